@@ -1,0 +1,157 @@
+/* hes-mailcow-client.h: a signed-in session with one mailcow server.
+ *
+ * One libsoup session with a cookie jar and a fixed User-Agent (mailcow ties a session to the
+ * first User-Agent it sees). Everything is asynchronous, cancellable and time-limited. Errors
+ * are HES_MAILCOW_ERROR with a message that is one plain, translated sentence.
+ * Passwords given to this API are never logged nor kept after the call that needs them.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "hes-mailcow-error.h"
+#include "hes-mailcow-types.h"
+
+G_BEGIN_DECLS
+
+#define HES_TYPE_MAILCOW_CLIENT (hes_mailcow_client_get_type ())
+G_DECLARE_FINAL_TYPE (HesMailcowClient, hes_mailcow_client, HES, MAILCOW_CLIENT, GObject)
+
+/* @server: "https://mail.example.com", "mail.example.com" (https is assumed) or, for the
+ * simulator only, "http://127.0.0.1:PORT" / "http://localhost:PORT". Anything else over plain
+ * http fails with HES_MAILCOW_ERROR_INSECURE_URL. */
+HesMailcowClient   *hes_mailcow_client_new                (const char           *server,
+                                                           GError              **error);
+const char         *hes_mailcow_client_get_base_url       (HesMailcowClient     *self);
+/* The host name of the server ("mail.example.com"), as used for WebAuthn origins and DNS. */
+const char         *hes_mailcow_client_get_host           (HesMailcowClient     *self);
+/* Seconds one request may stall before it fails with HES_MAILCOW_ERROR_TIMEOUT (default 20). */
+void                hes_mailcow_client_set_timeout        (HesMailcowClient     *self,
+                                                           guint                 seconds);
+HesMailcowRole      hes_mailcow_client_get_role           (HesMailcowClient     *self);
+/* NULL until signed in. */
+const char         *hes_mailcow_client_get_username       (HesMailcowClient     *self);
+gboolean            hes_mailcow_client_get_signed_in      (HesMailcowClient     *self);
+
+/* Sign-in by the login form of the role's page ("/" or "/domainadmin/"). */
+void                hes_mailcow_client_sign_in_async      (HesMailcowClient     *self,
+                                                           HesMailcowRole        role,
+                                                           const char           *username,
+                                                           const char           *password,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+HesSignInOutcome    hes_mailcow_client_sign_in_finish     (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+/* After HES_SIGN_IN_NEEDS_SECOND_FACTOR: the methods the account has (HesSecondFactor). */
+GPtrArray          *hes_mailcow_client_get_pending_factors (HesMailcowClient    *self);
+/* Completes a pending second factor with a TOTP code (6 digits) for the factor @factor_id.
+ * A wrong code ends the pending sign-in (the server forgets it): sign in again. */
+void                hes_mailcow_client_verify_totp_async  (HesMailcowClient     *self,
+                                                           const char           *factor_id,
+                                                           const char           *code,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean            hes_mailcow_client_verify_totp_finish (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+/* After HES_SIGN_IN_NEEDS_PASSWORD_CHANGE: sets the new password (checked against the
+ * server's policy first), then the session is fully signed in. */
+void                hes_mailcow_client_change_password_async  (HesMailcowClient *self,
+                                                               const char       *new_password,
+                                                               GCancellable     *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer          user_data);
+gboolean            hes_mailcow_client_change_password_finish (HesMailcowClient *self,
+                                                               GAsyncResult     *result,
+                                                               GError          **error);
+void                hes_mailcow_client_sign_out_async     (HesMailcowClient     *self,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean            hes_mailcow_client_sign_out_finish    (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+/* Raw JSON API. @path is below /api/v1/, e.g. "get/domain/all".
+ * get: the parsed answer; an empty body (no session) is HES_MAILCOW_ERROR_SESSION_EXPIRED.
+ * post: @body is sent as application/json; the answer's entries that belong to this call are
+ * returned as a GPtrArray of HesMailcowEntry (older piled-up entries are not); a "danger" or
+ * "error" entry becomes a HES_MAILCOW_ERROR_REFUSED (or ACCESS_DENIED) error whose message is
+ * the server's message in plain words. Answers are never logged: they can echo passwords. */
+void                hes_mailcow_client_api_get_async      (HesMailcowClient     *self,
+                                                           const char           *path,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+JsonNode           *hes_mailcow_client_api_get_finish     (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+void                hes_mailcow_client_api_post_async     (HesMailcowClient     *self,
+                                                           const char           *path,
+                                                           JsonNode             *body,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GPtrArray          *hes_mailcow_client_api_post_finish    (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+/* Typed calls. Each _finish returns a new reference/array or NULL with @error set. */
+void                hes_mailcow_client_list_domains_async (HesMailcowClient     *self,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+/* Element type HesMailcowDomain. A mailbox user gets the domain of their own address. */
+GPtrArray          *hes_mailcow_client_list_domains_finish (HesMailcowClient    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* @domain: NULL for every mailbox the session may see (a mailbox user: only their own). */
+void                hes_mailcow_client_list_mailboxes_async (HesMailcowClient   *self,
+                                                             const char         *domain,
+                                                             GCancellable       *cancellable,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer            user_data);
+/* Element type HesMailcowMailbox. */
+GPtrArray          *hes_mailcow_client_list_mailboxes_finish (HesMailcowClient  *self,
+                                                              GAsyncResult      *result,
+                                                              GError           **error);
+void                hes_mailcow_client_get_dkim_async     (HesMailcowClient     *self,
+                                                           const char           *domain,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+/* NULL without error when the domain has no DKIM key yet. */
+HesMailcowDkim     *hes_mailcow_client_get_dkim_finish    (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+/* Domain administrators only: creates the domain's DKIM key (selector "dkim", 2048 bits). */
+void                hes_mailcow_client_add_dkim_async     (HesMailcowClient     *self,
+                                                           const char           *domain,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean            hes_mailcow_client_add_dkim_finish    (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+void                hes_mailcow_client_get_password_policy_async  (HesMailcowClient *self,
+                                                                   GCancellable     *cancellable,
+                                                                   GAsyncReadyCallback callback,
+                                                                   gpointer          user_data);
+HesPasswordPolicy  *hes_mailcow_client_get_password_policy_finish (HesMailcowClient *self,
+                                                                   GAsyncResult     *result,
+                                                                   GError          **error);
+/* The newest page of the session, fetched again: for form actions that need a fresh CSRF
+ * token (mailcow rotates it after every checked post). NULL token when the page has none. */
+void                hes_mailcow_client_fetch_csrf_token_async  (HesMailcowClient    *self,
+                                                                GCancellable        *cancellable,
+                                                                GAsyncReadyCallback  callback,
+                                                                gpointer             user_data);
+char               *hes_mailcow_client_fetch_csrf_token_finish (HesMailcowClient    *self,
+                                                                GAsyncResult        *result,
+                                                                GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,94 @@
+/* hes-mailcow-sim.h: a mailcow server simulator on loopback, for tests and the demo.
+ *
+ * A SoupServer that behaves like the real mailcow as ../shared/docs/mailcow-api.md describes,
+ * traps included: login forms with 302/200 answers, the MCSESSID cookie tied to the first
+ * User-Agent, the pending second-factor state, the piled-up answer arrays, 200 with an empty
+ * body without a session, access_denied as type:danger, sync jobs (missing flags become 0,
+ * add returns no id, object_exists), and fault switches.
+ * It runs on the thread-default main context of the thread that calls listen.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define HES_TYPE_MAILCOW_SIM (hes_mailcow_sim_get_type ())
+G_DECLARE_FINAL_TYPE (HesMailcowSim, hes_mailcow_sim, HES, MAILCOW_SIM, GObject)
+
+typedef enum {
+  HES_SIM_FAULT_NONE,
+  HES_SIM_FAULT_SLOW,             /* every answer waits hes_mailcow_sim_set_delay_ms first */
+  HES_SIM_FAULT_HTTP_500,         /* every request: 500 with nginx's HTML error page */
+  HES_SIM_FAULT_HTML_FOR_JSON,    /* /api/v1 answers 200 with an HTML page */
+  HES_SIM_FAULT_TRUNCATED_JSON,   /* /api/v1 answers cut in the middle */
+  HES_SIM_FAULT_DROP_CONNECTION,  /* the connection is closed without an answer */
+  HES_SIM_FAULT_EXPIRE_SESSIONS,  /* every session is forgotten before each request */
+  HES_SIM_FAULT_NOT_MAILCOW,      /* an unrelated web site: no login form, 404 on /api/v1 */
+  HES_SIM_FAULT_SILENT,           /* accepts the request and never answers */
+} HesSimFault;
+
+HesMailcowSim *hes_mailcow_sim_new                    (void);
+/* Listens on 127.0.0.1:@port (0: any free port) over plain http. */
+gboolean       hes_mailcow_sim_listen                 (HesMailcowSim      *self,
+                                                       guint               port,
+                                                       GError            **error);
+/* Listens on another free loopback port over https with @certificate (tests of TLS errors). */
+gboolean       hes_mailcow_sim_listen_https           (HesMailcowSim      *self,
+                                                       GTlsCertificate    *certificate,
+                                                       GError            **error);
+/* "http://127.0.0.1:PORT" (and "https://127.0.0.1:PORT" once listening over https). */
+char          *hes_mailcow_sim_dup_url                (HesMailcowSim      *self);
+char          *hes_mailcow_sim_dup_https_url          (HesMailcowSim      *self);
+
+/* The mailcow host name the server reports (MAILCOW_HOSTNAME, rpId). */
+void           hes_mailcow_sim_set_hostname           (HesMailcowSim      *self,
+                                                       const char         *hostname);
+void           hes_mailcow_sim_set_fault              (HesMailcowSim      *self,
+                                                       HesSimFault         fault);
+void           hes_mailcow_sim_set_delay_ms           (HesMailcowSim      *self,
+                                                       guint               delay_ms);
+/* After this many failed logins from the client, every connection is closed unanswered
+ * (fail2ban). 0 (the default) never bans. */
+void           hes_mailcow_sim_set_ban_threshold      (HesMailcowSim      *self,
+                                                       guint               failures);
+
+/* Accounts and data. Domains get a 2048-bit DKIM key unless @with_dkim is FALSE. */
+void           hes_mailcow_sim_add_domain             (HesMailcowSim      *self,
+                                                       const char         *domain,
+                                                       const char         *description,
+                                                       gboolean            with_dkim);
+void           hes_mailcow_sim_add_mailbox            (HesMailcowSim      *self,
+                                                       const char         *address,
+                                                       const char         *name,
+                                                       const char         *password);
+void           hes_mailcow_sim_add_domain_admin       (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       const char         *password,
+                                                       const char * const *domains);
+void           hes_mailcow_sim_set_force_password_update (HesMailcowSim   *self,
+                                                          const char      *username,
+                                                          gboolean         force);
+/* Adds a TOTP second factor and returns its tfa row id. */
+guint          hes_mailcow_sim_add_totp               (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       const char         *key_name,
+                                                       const char         *base32_secret);
+/* The password policy (defaults: length 6, nothing else required). */
+void           hes_mailcow_sim_set_password_policy    (HesMailcowSim      *self,
+                                                       guint               length,
+                                                       gboolean            chars,
+                                                       gboolean            special_chars,
+                                                       gboolean            lowerupper,
+                                                       gboolean            numbers);
+/* A password as the server stores it now (tests of the password change). */
+gboolean       hes_mailcow_sim_check_password         (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       const char         *password);
+
+/* The demo: hostname mail.hosterra.test, the domains, admins and mailboxes listed in
+ * hes-mailcow-sim-demo.c; @out_description receives the text printed on start. */
+void           hes_mailcow_sim_load_demo              (HesMailcowSim      *self,
+                                                       char              **out_description);
+
+G_END_DECLS
