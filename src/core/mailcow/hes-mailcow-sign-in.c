@@ -205,7 +205,7 @@ on_login_answer (GObject *source, GAsyncResult *result, gpointer user_data)
     location = _hes_mailcow_location_path (data->message);
     g_debug ("signed in, sent on to %s", location ? location : "(nowhere)");
     if (is_pending_location (location))
-      check_pending_page (g_steal_pointer (&task));
+      check_pending_page (task);
     else
       finish_signed_in (task, HES_CLIENT_SIGNED_IN, HES_SIGN_IN_DONE);
     return;
