@@ -504,3 +504,21 @@ hes_mailcow_sim_count_sessions (HesMailcowSim *self)
   g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), 0);
   return g_hash_table_size (self->sessions);
 }
+
+GTlsCertificate *
+hes_mailcow_sim_load_test_certificate (const char *name, GError **error)
+{
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  cert = g_strdup_printf ("%s/%s.pem", HES_SIM_CERTS_DIR, name);
+  key = g_strdup_printf ("%s/%s-key.pem", HES_SIM_CERTS_DIR, name);
+  return g_tls_certificate_new_from_files (cert, key, error);
+}
+
+const char *
+hes_mailcow_sim_get_test_ca_file (void)
+{
+  return HES_SIM_CERTS_DIR "/ca.pem";
+}
