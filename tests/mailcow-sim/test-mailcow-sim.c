@@ -1103,7 +1103,7 @@ test_add_mailbox_as_user (Fixture *f, gconstpointer data)
   empty = add_mailbox (f->client, "x", D1, "\"quota\":10");
   g_assert_cmpuint (empty->status, ==, 200);
   g_assert_cmpuint (empty->length, ==, 0);
-  g_assert_null (hes_mailcow_sim_check_password (f->sim, "x@" D1, "Boite-2026") ? "" : NULL);
+  g_assert_false (hes_mailcow_sim_check_password (f->sim, "x@" D1, "Boite-2026"));
   /* The error shows up in the next answer. */
   next = post_json (f->client, "/api/v1/edit/self", "{\"attr\":{}}");
   {
@@ -1113,6 +1113,354 @@ test_add_mailbox_as_user (Fixture *f, gconstpointer data)
     g_assert_cmpstr (entry_key (json_array_get_object_element (array, json_array_get_length (array) - 2)),
                      ==, "An unknown error occured. Please contact your administrator.");
   }
+}
+
+
+/* Sync jobs. */
+
+#define JOB_FLAGS "\"delete2duplicates\":1,\"delete1\":0,\"delete2\":0,\"automap\":1," \
+  "\"skipcrossduplicates\":0,\"subscribeall\":1,\"active\":1"
+
+static Reply *
+add_job (Client *client, const char *host, const char *user1, const char *extra)
+{
+  g_autofree char *body = g_strdup_printf ("{\"host1\":\"%s\",\"port1\":993,\"user1\":\"%s\","
+                                           "\"password1\":\"S3cret-source\",\"enc1\":\"SSL\","
+                                           "\"mins_interval\":20,\"subfolder2\":\"\","
+                                           "\"exclude\":\"(?i)spam|(?i)junk\",\"maxage\":0,"
+                                           "\"maxbytespersecond\":0,\"timeout1\":600,"
+                                           "\"timeout2\":600,\"custom_params\":\"\",\"dry\":0,"
+                                           JOB_FLAGS "%s%s}",
+                                           host, user1, extra ? "," : "", extra ? extra : "");
+
+  return post_json (client, "/api/v1/add/syncjob", body);
+}
+
+static JsonArray *
+list_jobs (Client *client, const char *mailbox, gboolean no_log, JsonNode **out_root)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/get/syncjobs/%s%s", mailbox,
+                                           no_log ? "/no_log" : "");
+  g_autoptr(Reply) reply = get (client, path);
+
+  *out_root = parse (reply);
+  if (JSON_NODE_HOLDS_OBJECT (*out_root))
+    return NULL;
+  return json_node_get_array (*out_root);
+}
+
+static void
+flush_user (Client *client)
+{
+  g_autoptr(Reply) page = get (client, "/user");
+
+  g_assert_cmpuint (page->status, ==, 200);
+}
+
+static void
+test_syncjob_add (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) added = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *jobs;
+  JsonObject *job;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  flush_user (f->client);
+  added = add_job (f->client, "IMAP.Ancien.example", "claire@ancien.example", NULL);
+  assert_last (added, "success", "mailbox_modified");
+  {
+    g_autoptr(JsonNode) answer = parse (added);
+    JsonArray *msg = json_object_get_array_member (last_entry (answer), "msg");
+    JsonArray *log = json_object_get_array_member (last_entry (answer), "log");
+
+    /* No id: the target mailbox, like an edit. */
+    g_assert_cmpstr (json_array_get_string_element (msg, 1), ==, CLAIRE);
+    g_assert_cmpuint (json_array_get_length (msg), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (log, 2), ==, "syncjob");
+    /* The trap: the source password is echoed in plain text. */
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (log, 3),
+                                                    "password1"), ==, "S3cret-source");
+  }
+  jobs = list_jobs (f->client, CLAIRE, TRUE, &root);
+  g_assert_nonnull (jobs);
+  g_assert_cmpuint (json_array_get_length (jobs), ==, 1);
+  job = json_array_get_object_element (jobs, 0);
+  g_assert_cmpstr (json_object_get_string_member (job, "host1"), ==, "imap.ancien.example");
+  g_assert_cmpstr (json_object_get_string_member (job, "user2"), ==, CLAIRE);
+  g_assert_cmpstr (json_object_get_string_member (job, "authmech1"), ==, "PLAIN");
+  g_assert_cmpstr (json_object_get_string_member (job, "maxbytespersecond"), ==, "0");
+  g_assert_cmpint (json_object_get_int_member (job, "mins_interval"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (job, "active"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (job, "is_running"), ==, 0);
+  g_assert_true (json_object_get_null_member (job, "last_run"));
+  g_assert_true (json_object_get_null_member (job, "success"));
+  g_assert_true (json_object_get_null_member (job, "exit_status"));
+  g_assert_true (json_object_get_null_member (job, "modified"));
+  g_assert_cmpstr (json_object_get_string_member (job, "log"), ==, "");
+  g_assert_false (json_object_has_member (job, "password1"));
+  {
+    g_autofree char *text = json_to_string (root, FALSE);
+
+    g_assert_null (strstr (text, "S3cret-source"));
+  }
+
+  /* Duplicates: (target, user1, host1), host1 compared lower-cased. */
+  {
+    g_autoptr(Reply) dup = add_job (f->client, "imap.ANCIEN.example", "claire@ancien.example", NULL);
+    g_autoptr(JsonNode) answer = parse (dup);
+    JsonArray *msg = json_object_get_array_member (last_entry (answer), "msg");
+
+    g_assert_cmpstr (json_array_get_string_element (msg, 0), ==, "object_exists");
+    g_assert_cmpstr (json_array_get_string_element (msg, 1), ==,
+                     "imap.ancien.example / claire@ancien.example");
+  }
+  /* Bounds and case. */
+  {
+    g_autoptr(Reply) tls = add_job (f->client, "h2.example", "u", "\"enc1\":\"tls\"");
+    g_autoptr(Reply) zero = add_job (f->client, "h2.example", "u", "\"mins_interval\":0");
+    g_autoptr(Reply) high = add_job (f->client, "h2.example", "u", "\"mins_interval\":43801");
+    g_autoptr(Reply) port = add_job (f->client, "h2.example", "u", "\"port1\":70000");
+    g_autoptr(Reply) regex = add_job (f->client, "h2.example", "u", "\"exclude\":\"(unclosed\"");
+    g_autoptr(Reply) option = add_job (f->client, "h2.example", "u", "\"custom_params\":\"--maxage=30\"");
+    g_autoptr(Reply) dash = add_job (f->client, "h2.example", "u", "\"custom_params\":\"--folder=a-b\"");
+    g_autoptr(Reply) string = add_job (f->client, "h2.example", "u", "\"mins_interval\":\"43800\"");
+
+    assert_last (tls, "danger", "access_denied");
+    assert_last (zero, "danger", "access_denied");
+    assert_last (high, "danger", "access_denied");
+    assert_last (port, "danger", "access_denied");
+    assert_last (regex, "danger", "access_denied");
+    assert_last (option, "danger", "bad option maxage");
+    assert_last (dash, "danger", "bad option b");
+    assert_last (string, "success", "mailbox_modified");
+  }
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->sim), ==, 2);
+}
+
+static void
+test_syncjob_traps (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) no_exclude = NULL;
+  g_autoptr(Reply) next = NULL;
+  g_autoptr(Reply) no_flags = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *jobs;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  flush_user (f->client);
+  /* Without exclude: an empty 200, no job, the error in the next answer. */
+  no_exclude = post_json (f->client, "/api/v1/add/syncjob",
+                          "{\"host1\":\"h.example\",\"port1\":993,\"user1\":\"u\",\"password1\":\"p\","
+                          "\"enc1\":\"SSL\",\"mins_interval\":20," JOB_FLAGS "}");
+  g_assert_cmpuint (no_exclude->status, ==, 200);
+  g_assert_cmpuint (no_exclude->length, ==, 0);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->sim), ==, 0);
+  /* A missing flag becomes 0: this job is inactive and does not subscribe. */
+  no_flags = post_json (f->client, "/api/v1/add/syncjob",
+                        "{\"host1\":\"h.example\",\"port1\":993,\"user1\":\"u\",\"password1\":\"p\","
+                        "\"enc1\":\"SSL\",\"mins_interval\":20,\"exclude\":\"\"}");
+  {
+    g_autoptr(JsonNode) answer = parse (no_flags);
+    JsonArray *array = json_node_get_array (answer);
+    JsonObject *error = json_array_get_object_element (array, json_array_get_length (array) - 2);
+    JsonArray *msg = json_object_get_array_member (error, "msg");
+
+    g_assert_cmpstr (json_array_get_string_element (msg, 0), ==, "mysql_error");
+    g_assert_nonnull (strstr (json_array_get_string_element (msg, 1), "Column 'exclude' cannot be null"));
+    assert_last (no_flags, "success", "mailbox_modified");
+  }
+  jobs = list_jobs (f->client, CLAIRE, TRUE, &root);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (jobs, 0), "active"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (jobs, 0), "subscribeall"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (jobs, 0), "timeout1"), ==, 600);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Edit: empty values keep the old ones; items may be a single id. */
+  {
+    g_autoptr(Reply) edit = post_json (f->client, "/api/v1/edit/syncjob",
+                                       "{\"items\":1,\"attr\":{\"mins_interval\":0,\"host1\":\"\","
+                                       "\"password1\":\"\",\"active\":1}}");
+    g_autoptr(Reply) edit_str = post_json (f->client, "/api/v1/edit/syncjob",
+                                           "{\"items\":\"1\",\"attr\":{\"mins_interval\":\"45\"}}");
+    g_autoptr(Reply) bad = post_json (f->client, "/api/v1/edit/syncjob",
+                                      "{\"items\":[1],\"attr\":{\"host1\":\"bad host!\"}}");
+    g_autoptr(Reply) unknown = post_json (f->client, "/api/v1/edit/syncjob",
+                                          "{\"items\":[99],\"attr\":{\"active\":1}}");
+    JsonObject *job;
+
+    assert_last (edit, "success", "mailbox_modified");
+    assert_last (edit_str, "success", "mailbox_modified");
+    assert_last (bad, "danger", "access_denied");
+    assert_last (unknown, "danger", "access_denied");
+    jobs = list_jobs (f->client, CLAIRE, TRUE, &root);
+    job = json_array_get_object_element (jobs, 0);
+    g_assert_cmpint (json_object_get_int_member (job, "mins_interval"), ==, 45);
+    g_assert_cmpstr (json_object_get_string_member (job, "host1"), ==, "h.example");
+    g_assert_cmpint (json_object_get_int_member (job, "active"), ==, 1);
+    g_assert_false (json_object_get_null_member (job, "modified"));
+    g_assert_cmpstr (hes_mailcow_sim_peek_syncjob_password (f->sim, 1), ==, "p");
+  }
+  /* Delete. */
+  {
+    g_autoptr(Reply) unknown = post_json (f->client, "/api/v1/delete/syncjob", "[42]");
+    g_autoptr(Reply) gone = post_json (f->client, "/api/v1/delete/syncjob", "[1]");
+    g_autoptr(Reply) empty = get (f->client, "/api/v1/get/syncjobs/" CLAIRE);
+    g_autoptr(JsonNode) answer = parse (gone);
+    JsonArray *msg;
+
+    assert_last (unknown, "danger", "access_denied");
+    msg = json_object_get_array_member (last_entry (answer), "msg");
+    g_assert_cmpstr (json_array_get_string_element (msg, 0), ==, "deleted_syncjob");
+    g_assert_cmpint (json_array_get_int_element (msg, 1), ==, 1);
+    g_assert_cmpstr (empty->body, ==, "{}");
+  }
+}
+
+static void
+test_syncjob_acl (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) devis = client_new (f->url, UA);
+  g_autoptr(Client) paul = client_new (f->url, UA);
+
+  /* No syncjobs ACL: writes refused, reading allowed. */
+  g_assert_cmpuint (login (devis, "/", "devis@" D2, PASSWORD), ==, 302);
+  {
+    g_autoptr(Reply) denied = add_job (devis, "h.example", "u", NULL);
+    g_autoptr(Reply) list = get (devis, "/api/v1/get/syncjobs/devis@" D2);
+    g_autoptr(Reply) all = get (devis, "/api/v1/get/syncjobs/all");
+
+    assert_last (denied, "danger", "access_denied");
+    g_assert_cmpstr (list->body, ==, "{}");
+    g_assert_cmpstr (all->body, ==, "{}");
+  }
+  /* A domain admin names the target, or gets no_user_defined. */
+  g_assert_cmpuint (login (f->client, "/domainadmin/", ADMIN, PASSWORD), ==, 302);
+  {
+    g_autoptr(Reply) nobody = add_job (f->client, "h.example", "u", NULL);
+    g_autoptr(Reply) for_paul = add_job (f->client, "h.example", "u", "\"username\":\"paul@" D2 "\"");
+    g_autoptr(Reply) for_devis = add_job (f->client, "h.example", "u", "\"username\":\"devis@" D2 "\"");
+    g_autoptr(Reply) outside = add_job (f->client, "h.example", "u", "\"username\":\"x@elsewhere.example\"");
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *jobs;
+
+    assert_last (nobody, "danger", "no_user_defined");
+    assert_last (for_paul, "success", "mailbox_modified");
+    assert_last (for_devis, "success", "mailbox_modified");
+    assert_last (outside, "danger", "access_denied");
+    jobs = list_jobs (f->client, "all", TRUE, &root);
+    g_assert_cmpuint (json_array_get_length (jobs), ==, 2);
+  }
+  /* Paul sees his own job only; edit/user-acl opens sync jobs to devis at once. */
+  g_assert_cmpuint (login (paul, "/", "paul@" D2, PASSWORD), ==, 302);
+  {
+    g_autoptr(JsonNode) root = NULL;
+    g_autoptr(Reply) foreign = get (paul, "/api/v1/get/syncjobs/devis@" D2);
+    g_autoptr(Reply) acl = post_json (f->client, "/api/v1/edit/user-acl",
+                                      "{\"items\":[\"devis@" D2 "\"],\"attr\":{\"user_acl\":[\"syncjobs\"]}}");
+    g_autoptr(Reply) allowed = add_job (devis, "h3.example", "u", NULL);
+
+    g_assert_cmpuint (json_array_get_length (list_jobs (paul, "paul@" D2, FALSE, &root)), ==, 1);
+    g_assert_cmpstr (foreign->body, ==, "{}");
+    assert_last (acl, "success", "acl_saved");
+    assert_last (allowed, "success", "mailbox_modified");
+  }
+}
+
+static JsonObject *
+job_by_host (JsonArray *jobs, const char *host)
+{
+  for (guint i = 0; i < json_array_get_length (jobs); i++)
+    {
+      JsonObject *job = json_array_get_object_element (jobs, i);
+
+      if (g_strcmp0 (json_object_get_string_member (job, "host1"), host) == 0)
+        return job;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_runner (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *jobs;
+  JsonObject *job;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 0);
+  hes_mailcow_sim_set_syncjob_host_outcome (f->sim, "imap.bad.example",
+                                            "EXIT_AUTHENTICATION_FAILURE_USER1");
+  {
+    g_autoptr(Reply) ok = add_job (f->client, "imap.good.example", "u", NULL);
+    g_autoptr(Reply) bad = add_job (f->client, "imap.bad.example", "u", NULL);
+    g_autoptr(Reply) dry = add_job (f->client, "imap.dry.example", "u", "\"dry\":1");
+    g_autoptr(Reply) off = add_job (f->client, "imap.off.example", "u", "\"active\":0");
+  }
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 3);
+  jobs = list_jobs (f->client, CLAIRE, FALSE, &root);
+
+  job = job_by_host (jobs, "imap.good.example");
+  g_assert_cmpint (json_object_get_int_member (job, "success"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (job, "exit_status"), ==, "EX_OK");
+  g_assert_cmpint (json_object_get_int_member (job, "is_running"), ==, 0);
+  g_assert_false (json_object_get_null_member (job, "last_run"));
+  g_assert_nonnull (strstr (json_object_get_string_member (job, "log"), "Exiting with return value 0 (EX_OK)"));
+  g_assert_null (strstr (json_object_get_string_member (job, "log"), "S3cret-source"));
+
+  job = job_by_host (jobs, "imap.bad.example");
+  g_assert_cmpint (json_object_get_int_member (job, "success"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (job, "exit_status"), ==, "EXIT_AUTHENTICATION_FAILURE_USER1");
+  g_assert_nonnull (strstr (json_object_get_string_member (job, "log"),
+                            "Exiting with return value 161 (EXIT_AUTHENTICATION_FAILURE_USER1)"));
+
+  job = job_by_host (jobs, "imap.dry.example");
+  g_assert_nonnull (strstr (json_object_get_string_member (job, "log"), " --dry "));
+  job = job_by_host (jobs, "imap.off.example");
+  g_assert_true (json_object_get_null_member (job, "last_run"));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Nothing is due until the interval has passed. */
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 0);
+  hes_mailcow_sim_advance_clock (f->sim, 20 * 60);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 3);
+
+  /* "Run now": last_run and success reset through the API. */
+  {
+    g_autoptr(Reply) reset = post_json (f->client, "/api/v1/edit/syncjob",
+                                        "{\"items\":[1],\"attr\":{\"last_run\":\"\",\"success\":\"\"}}");
+    g_autoptr(Reply) log = NULL;
+
+    assert_last (reset, "success", "mailbox_modified");
+    jobs = list_jobs (f->client, CLAIRE, TRUE, &root);
+    g_assert_true (json_object_get_null_member (job_by_host (jobs, "imap.good.example"), "last_run"));
+    g_assert_true (json_object_get_null_member (job_by_host (jobs, "imap.good.example"), "success"));
+    g_assert_cmpstr (json_object_get_string_member (job_by_host (jobs, "imap.bad.example"), "log"), ==, "");
+    g_clear_pointer (&root, json_node_unref);
+    log = get (f->client, "/inc/ajax/syncjob_logs.php?id=2");
+    g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (log->headers, NULL), "text/plain"));
+    g_assert_nonnull (strstr (log->body, "EXIT_AUTHENTICATION_FAILURE_USER1"));
+  }
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 1);
+
+  /* A job stuck "running" blocks the whole runner until released. */
+  g_assert_true (hes_mailcow_sim_set_syncjob_running (f->sim, 2, TRUE));
+  hes_mailcow_sim_advance_clock (f->sim, 3600);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 0);
+  jobs = list_jobs (f->client, CLAIRE, TRUE, &root);
+  g_assert_cmpint (json_object_get_int_member (job_by_host (jobs, "imap.bad.example"), "is_running"), ==, 1);
+  g_assert_true (json_object_get_null_member (job_by_host (jobs, "imap.bad.example"), "exit_status"));
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_true (hes_mailcow_sim_set_syncjob_running (f->sim, 2, FALSE));
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 3);
+
+  /* A host that hangs leaves its job running and stops the run there. */
+  hes_mailcow_sim_set_syncjob_host_outcome (f->sim, "imap.good.example", "RUNNING");
+  hes_mailcow_sim_advance_clock (f->sim, 3600);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 1);
+  jobs = list_jobs (f->client, CLAIRE, TRUE, &root);
+  g_assert_cmpint (json_object_get_int_member (job_by_host (jobs, "imap.good.example"), "is_running"), ==, 1);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 0);
 }
 
 #define ADD(path, func) \
@@ -1149,6 +1497,10 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/api/status-codes", test_status_codes);
   ADD ("/mailcow-sim/api/add-mailbox", test_add_mailbox);
   ADD ("/mailcow-sim/api/add-mailbox-as-user", test_add_mailbox_as_user);
+  ADD ("/mailcow-sim/syncjobs/add", test_syncjob_add);
+  ADD ("/mailcow-sim/syncjobs/traps", test_syncjob_traps);
+  ADD ("/mailcow-sim/syncjobs/acl", test_syncjob_acl);
+  ADD ("/mailcow-sim/syncjobs/runner", test_runner);
 
   return g_test_run ();
 }
