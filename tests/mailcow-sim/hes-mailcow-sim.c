@@ -53,6 +53,8 @@ void
 sim_respond (SimRequest *req, guint status, const char *content_type, const char *body,
              gsize length)
 {
+  /* set_response() appends: start from an empty body. */
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY,
                                     body ? body : "", body ? length : 0);
@@ -67,11 +69,9 @@ sim_respond_html (SimRequest *req, guint status, const char *html)
 void
 sim_redirect (SimRequest *req, guint status, const char *location)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Location", location);
-  soup_server_message_set_response (req->msg, "text/html; charset=UTF-8", SOUP_MEMORY_COPY,
-                                    "", 0);
+  sim_respond (req, status, "text/html; charset=UTF-8", "", 0);
 }
 
 /* Holding answers: the login delay, the slow fault and the silent fault. */

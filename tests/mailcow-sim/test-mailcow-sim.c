@@ -18,6 +18,7 @@ typedef struct {
   char        *ua;
   char        *api_key;
   char        *fetch_dest;
+  char        *forwarded_proto;
 } Client;
 
 typedef struct {
@@ -67,6 +68,7 @@ client_free (Client *client)
   g_free (client->ua);
   g_free (client->api_key);
   g_free (client->fetch_dest);
+  g_free (client->forwarded_proto);
   g_free (client);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
@@ -118,6 +120,8 @@ fetch (Client *client, const char *method, const char *path, const char *content
     soup_message_headers_replace (headers, "User-Agent", client->ua);
   if (client->api_key)
     soup_message_headers_replace (headers, "X-API-Key", client->api_key);
+  if (client->forwarded_proto)
+    soup_message_headers_replace (headers, "X-Forwarded-Proto", client->forwarded_proto);
   if (client->fetch_dest)
     soup_message_headers_replace (headers, "Sec-Fetch-Dest", client->fetch_dest);
   if (client->cookie)
@@ -1463,6 +1467,226 @@ test_runner (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 0);
 }
 
+
+/* Fault switches. */
+
+static void
+test_fault_slow (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) fast = get (f->client, "/");
+  g_autoptr(Reply) slow = NULL;
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_SLOW);
+  hes_mailcow_sim_set_delay_ms (f->sim, 400);
+  slow = get (f->client, "/");
+  g_assert_cmpuint (slow->status, ==, 200);
+  g_assert_cmpint (slow->elapsed_ms, >=, 400);
+  g_assert_cmpint (fast->elapsed_ms, <, 400);
+}
+
+static void
+test_fault_500 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) api = NULL;
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_HTTP_500);
+  page = get (f->client, "/");
+  api = get (f->client, "/api/v1/get/domain/all");
+  g_assert_cmpuint (page->status, ==, 500);
+  g_assert_cmpuint (api->status, ==, 500);
+  g_assert_nonnull (strstr (api->body, "500 Internal Server Error"));
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (api->headers, NULL), "text/html"));
+}
+
+static void
+test_fault_html_and_truncated (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) whole = NULL;
+  g_autoptr(Reply) html = NULL;
+  g_autoptr(Reply) cut = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_cmpuint (login (f->client, "/domainadmin/", ADMIN, PASSWORD), ==, 302);
+  whole = get (f->client, "/api/v1/get/domain/all");
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_HTML_FOR_JSON);
+  html = get (f->client, "/api/v1/get/domain/all");
+  g_assert_cmpuint (html->status, ==, 200);
+  g_assert_true (g_str_has_prefix (html->body, "<!DOCTYPE html>"));
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (html->headers, NULL), "text/html"));
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_TRUNCATED_JSON);
+  cut = get (f->client, "/api/v1/get/domain/all");
+  g_assert_cmpuint (cut->status, ==, 200);
+  g_assert_cmpuint (cut->length, ==, whole->length / 2);
+  g_assert_true (strncmp (cut->body, whole->body, cut->length) == 0);
+  g_assert_false (json_parser_load_from_data (parser, cut->body, cut->length, NULL));
+}
+
+static void
+test_fault_drop (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) dropped = NULL;
+  g_autoptr(Reply) back = NULL;
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_DROP_CONNECTION);
+  dropped = get (f->client, "/");
+  g_assert_nonnull (dropped->error);
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
+  back = get (f->client, "/");
+  g_assert_cmpuint (back->status, ==, 200);
+}
+
+static void
+test_fault_expire (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cookie = NULL;
+  g_autoptr(Reply) user = NULL;
+  g_autoptr(Reply) api = NULL;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  cookie = g_strdup (f->client->cookie);
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_EXPIRE_SESSIONS);
+  user = get (f->client, "/user");
+  g_assert_cmpuint (user->status, ==, 302);
+  g_assert_cmpstr (location (user), ==, "/");
+  g_assert_cmpstr (f->client->cookie, !=, cookie);
+  api = get (f->client, "/api/v1/get/mailbox/" CLAIRE);
+  g_assert_cmpuint (api->length, ==, 0);
+}
+
+static void
+test_idle_timeout (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) before = NULL;
+  g_autoptr(Reply) after = NULL;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  hes_mailcow_sim_advance_clock (f->sim, 10000);
+  before = get (f->client, "/user");
+  g_assert_cmpuint (before->status, ==, 200);
+  hes_mailcow_sim_advance_clock (f->sim, 10801);
+  after = get (f->client, "/user");
+  g_assert_cmpuint (after->status, ==, 302);
+}
+
+static void
+test_fault_not_mailcow (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) api = NULL;
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NOT_MAILCOW);
+  page = get (f->client, "/");
+  api = get (f->client, "/api/v1/get/domain/all");
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_null (strstr (page->body, "login_user"));
+  g_assert_null (page->set_cookie);
+  g_assert_cmpuint (api->status, ==, 404);
+}
+
+static void
+test_fault_silent (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) impatient = client_new (f->url, UA);
+  g_autoptr(Reply) reply = NULL;
+
+  g_object_set (impatient->session, "timeout", 1, NULL);
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_SILENT);
+  reply = get (impatient, "/");
+  g_assert_error (reply->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (reply->elapsed_ms, >=, 900);
+}
+
+static void
+test_ban (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) banned = NULL;
+  g_autoptr(Reply) back = NULL;
+
+  hes_mailcow_sim_set_ban_threshold (f->sim, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Reply) reply = post_form (f->client, "/", "login_user=a%40b.example&pass_user=x");
+
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+  banned = get (f->client, "/");
+  g_assert_nonnull (banned->error);
+  hes_mailcow_sim_unban (f->sim);
+  back = get (f->client, "/");
+  g_assert_cmpuint (back->status, ==, 200);
+}
+
+/* HTTPS with the test certificates. */
+
+static Client *
+tls_client (const char *url)
+{
+  Client *client = client_new (url, UA);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) db = g_tls_file_database_new (hes_mailcow_sim_get_test_ca_file (), &error);
+
+  g_assert_no_error (error);
+  g_object_set (client->session, "tls-database", db, NULL);
+  return client;
+}
+
+static void
+test_https (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) cert = hes_mailcow_sim_load_test_certificate ("server", &error);
+  g_autofree char *url = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) plain = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (hes_mailcow_sim_listen_https (f->sim, cert, &error));
+  g_assert_no_error (error);
+  url = hes_mailcow_sim_dup_https_url (f->sim);
+  g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
+  client = tls_client (url);
+  page = get (client, "/");
+  assert_ok_reply (page);
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_nonnull (strstr (page->set_cookie, "; secure;"));
+  /* Plain http still works next to it, and X-Forwarded-Proto marks the cookie secure. */
+  plain = fetch (f->client, "GET", "/", NULL, NULL);
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_null (strstr (plain->set_cookie, "secure"));
+}
+
+static void
+test_https_rejected (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(HesMailcowSim) sim = hes_mailcow_sim_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) cert = hes_mailcow_sim_load_test_certificate (name, &error);
+  g_autofree char *url = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Reply) page = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (hes_mailcow_sim_listen_https (sim, cert, &error));
+  url = hes_mailcow_sim_dup_https_url (sim);
+  client = tls_client (url);
+  page = get (client, "/");
+  g_assert_error (page->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+}
+
+static void
+test_forwarded_proto (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) reply = NULL;
+
+  f->client->forwarded_proto = g_strdup ("https");
+  reply = get (f->client, "/");
+  g_assert_nonnull (strstr (reply->set_cookie, "; secure;"));
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -1501,6 +1725,20 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/syncjobs/traps", test_syncjob_traps);
   ADD ("/mailcow-sim/syncjobs/acl", test_syncjob_acl);
   ADD ("/mailcow-sim/syncjobs/runner", test_runner);
+  ADD ("/mailcow-sim/fault/slow", test_fault_slow);
+  ADD ("/mailcow-sim/fault/http-500", test_fault_500);
+  ADD ("/mailcow-sim/fault/html-and-truncated", test_fault_html_and_truncated);
+  ADD ("/mailcow-sim/fault/drop-connection", test_fault_drop);
+  ADD ("/mailcow-sim/fault/expire-sessions", test_fault_expire);
+  ADD ("/mailcow-sim/fault/not-mailcow", test_fault_not_mailcow);
+  ADD ("/mailcow-sim/fault/silent", test_fault_silent);
+  ADD ("/mailcow-sim/fault/ban", test_ban);
+  ADD ("/mailcow-sim/session/idle-timeout", test_idle_timeout);
+  ADD ("/mailcow-sim/https/trusted", test_https);
+  ADD ("/mailcow-sim/https/forwarded-proto", test_forwarded_proto);
+  g_test_add_data_func ("/mailcow-sim/https/self-signed", "self-signed", test_https_rejected);
+  g_test_add_data_func ("/mailcow-sim/https/wrong-host", "wrong-host", test_https_rejected);
+  g_test_add_data_func ("/mailcow-sim/https/expired", "expired", test_https_rejected);
 
   return g_test_run ();
 }
