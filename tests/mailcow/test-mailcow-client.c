@@ -195,6 +195,24 @@ fetch_csrf_token (Fixture *f, GError **error)
   return hes_mailcow_client_fetch_csrf_token_finish (f->client, wait_for (&result), error);
 }
 
+static char *
+post_form (Fixture *f, const char *path, const char * const *fields, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hes_mailcow_client_post_form_async (f->client, path, fields, NULL, on_done, &result);
+  return hes_mailcow_client_post_form_finish (f->client, wait_for (&result), error);
+}
+
+static char *
+fetch_page (Fixture *f, const char *path, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hes_mailcow_client_fetch_page_async (f->client, path, NULL, on_done, &result);
+  return hes_mailcow_client_fetch_page_finish (f->client, wait_for (&result), error);
+}
+
 static gboolean
 sign_out (Fixture *f, GError **error)
 {
@@ -416,6 +434,25 @@ test_totp_wrong (Fixture *f, gconstpointer data)
   g_assert_false (verify_totp (f, id_text, right, &error));
   assert_mailcow_error (error, HES_MAILCOW_ERROR_SECOND_FACTOR_FAILED);
   g_assert_nonnull (strstr (error->message, "sign in again"));
+}
+
+static void
+test_webauthn_wrong (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint id = hes_mailcow_sim_add_totp (f->sim, USER, "Phone", TOTP_SECRET);
+  g_autofree char *id_text = g_strdup_printf ("%u", id);
+
+  g_assert_cmpint (sign_in (f, HES_MAILCOW_ROLE_MAILBOX_USER, USER, USER_PASS, &error), ==,
+                   HES_SIGN_IN_NEEDS_SECOND_FACTOR);
+  hes_mailcow_client_verify_webauthn_async (f->client, id_text,
+                                            "{\"id\":\"AAAA\",\"clientDataJSON\":\"e30=\","
+                                            "\"authenticatorData\":\"AAAA\",\"signature\":\"AAAA\"}",
+                                            NULL, on_done, &result);
+  g_assert_false (hes_mailcow_client_verify_webauthn_finish (f->client, wait_for (&result), &error));
+  assert_mailcow_error (error, HES_MAILCOW_ERROR_SECOND_FACTOR_FAILED);
+  g_assert_false (hes_mailcow_client_get_signed_in (f->client));
 }
 
 /* fail2ban: after the threshold the server drops every connection. */
@@ -737,6 +774,46 @@ test_csrf_token (Fixture *f, gconstpointer data)
   g_assert_nonnull (first);
   g_assert_cmpuint (strlen (first), ==, 64);
   g_assert_true (g_regex_match_simple ("^[0-9a-f]{64}$", first, 0, 0));
+}
+
+/* mailcow rotates the token after every checked form post: a fresh one passes, the used one
+ * is refused ("Form token invalid"). */
+static void
+test_form_posts (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *next_token = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *refused = NULL;
+
+  sign_in_ok (f, HES_MAILCOW_ROLE_MAILBOX_USER);
+  page = fetch_page (f, "/user", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (page, "Logged in as " USER));
+
+  token = fetch_csrf_token (f, &error);
+  g_assert_no_error (error);
+  accepted = post_form (f, "/user", (const char *[]) { "csrf_token", token, "noop", "1", NULL },
+                        &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (accepted, "mismatch"));
+
+  next_token = fetch_csrf_token (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (next_token, !=, token);
+
+  refused = post_form (f, "/user", (const char *[]) { "csrf_token", token, "noop", "1", NULL },
+                       &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (refused, "mismatch"));
+
+  g_assert_true (sign_out (f, &error));
+  g_clear_pointer (&page, g_free);
+  page = fetch_page (f, "/user", &error);
+  g_assert_null (page);
+  assert_mailcow_error (error, HES_MAILCOW_ERROR_SESSION_EXPIRED);
 }
 
 static void
@@ -1114,6 +1191,7 @@ main (int argc, char *argv[])
   ADD ("sign-in/totp-user", test_totp_user);
   ADD ("sign-in/totp-admin", test_totp_admin);
   ADD ("sign-in/totp-wrong", test_totp_wrong);
+  ADD ("sign-in/webauthn-wrong", test_webauthn_wrong);
   ADD ("sign-in/banned", test_banned);
   ADD ("sign-in/unreachable", test_unreachable);
   ADD ("sign-in/not-mailcow", test_not_mailcow);
@@ -1127,6 +1205,7 @@ main (int argc, char *argv[])
   ADD ("calls/dkim-user", test_dkim_user);
   ADD ("calls/password-policy", test_password_policy);
   ADD ("calls/csrf-token", test_csrf_token);
+  ADD ("calls/form-posts", test_form_posts);
   ADD ("calls/sign-out", test_sign_out);
   ADD ("writes/pile-up", test_pile_up);
   ADD ("writes/refusals", test_write_refusals);
