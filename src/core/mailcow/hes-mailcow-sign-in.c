@@ -295,7 +295,10 @@ hes_mailcow_client_sign_in_async (HesMailcowClient    *self,
 
   /* Every sign-in starts a new server session: a half-done one cannot leak into it. */
   _hes_mailcow_client_reset_session (self);
-  self->role = role;
+  if (self->role != role) {
+    self->role = role;
+    g_object_notify (G_OBJECT (self), "role");
+  }
 
   data = g_new0 (LoginData, 1);
   data->step = STEP_PASSWORD;
