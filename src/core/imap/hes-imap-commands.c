@@ -65,10 +65,12 @@ op_new (gboolean greeting)
   op->greeting = greeting;
   op->line = g_byte_array_new ();
   op->response = g_new0 (HesImapResponse, 1);
-  op->response->untagged = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  op->response->untagged = g_ptr_array_new_with_free_func (g_free);
   return op;
 }
 
+/* Every function below that gets a GTask takes it: it ends in fail(), succeed(), or hands the
+ * task on to the next read or write. */
 static void
 fail (GTask        *task,
       HesImapError  fallback,
@@ -82,6 +84,7 @@ fail (GTask        *task,
   else
     g_task_return_error (task, hes_imap_error_new (fallback, hes_imap_connection_get_host (self),
                                                    hes_imap_connection_get_port (self)));
+  g_object_unref (task);
 }
 
 static void
@@ -93,6 +96,7 @@ succeed (GTask *task)
   _hes_imap_connection_disarm_timer (self);
   g_task_return_pointer (task, g_steal_pointer (&op->response),
                          (GDestroyNotify) hes_imap_response_free);
+  g_object_unref (task);
 }
 
 /* The size n of a line ending in "{n}" or "{n+}", or -1. */
@@ -216,7 +220,7 @@ handle_command_line (GTask      *task,
           g_free (op->bye_text);
           op->bye_text = g_strdup (length > 6 ? line + 6 : "");
         }
-      g_ptr_array_add (op->response->untagged, g_bytes_new (line, length));
+      g_ptr_array_add (op->response->untagged, g_strndup (line, length));
       read_line (task);
       return;
     }
@@ -266,7 +270,7 @@ on_literal_read (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Op *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gsize read = 0;
@@ -279,7 +283,7 @@ on_literal_read (GObject      *source,
     }
   g_byte_array_append (op->line, op->literal, op->literal_size);
   g_clear_pointer (&op->literal, g_free);
-  read_line (g_steal_pointer (&task));
+  read_line (task);
 }
 
 static void
@@ -308,7 +312,7 @@ on_line_read (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Op *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -319,8 +323,9 @@ on_line_read (GObject      *source,
                                                &error);
   if (line == NULL)
     {
-      /* The server closed the connection: after a BYE, that BYE is the answer. */
-      if (error == NULL && op->bye_text != NULL)
+      /* The server closed the connection: after a BYE, that BYE is the answer, however
+       * untidily the connection ends (many servers skip the TLS close_notify). */
+      if (op->bye_text != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           op->response->status = HES_IMAP_STATUS_BYE;
           op->response->text = g_steal_pointer (&op->bye_text);
@@ -338,12 +343,11 @@ on_line_read (GObject      *source,
   if (literal > MAX_LITERAL_SIZE)
     fail (task, HES_IMAP_ERROR_PROTOCOL, NULL);
   else if (literal >= 0)
-    read_literal (g_steal_pointer (&task), (gsize) literal);
+    read_literal (task, (gsize) literal);
   else
     complete_line (task);
 }
 
-/* Takes @task. */
 static void
 read_line (GTask *task)
 {
@@ -360,7 +364,7 @@ on_part_written (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
@@ -368,7 +372,7 @@ on_part_written (GObject      *source,
       fail (task, HES_IMAP_ERROR_PROTOCOL, error);
       return;
     }
-  read_line (g_steal_pointer (&task));
+  read_line (task);
 }
 
 static void
@@ -383,7 +387,6 @@ log_sent (Op *op)
     g_debug ("C: %.*s", (int) MIN (op->sending_length - 2, MAX_LOGGED), op->sending);
 }
 
-/* Takes @task. */
 static void
 send_next_part (GTask *task)
 {
@@ -418,6 +421,8 @@ hes_imap_connection_read_greeting_async (HesImapConnection   *self,
 
   task = g_task_new (self, _hes_imap_connection_get_cancellable (self), callback, user_data);
   g_task_set_source_tag (task, hes_imap_connection_read_greeting_async);
+  /* A step ended by its timer must report the timeout, not a cancellation. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, op_new (TRUE), (GDestroyNotify) op_free);
   read_line (task);
 }
@@ -447,6 +452,8 @@ hes_imap_connection_command_async (HesImapConnection   *self,
 
   task = g_task_new (self, _hes_imap_connection_get_cancellable (self), callback, user_data);
   g_task_set_source_tag (task, hes_imap_connection_command_async);
+  /* A step ended by its timer must report the timeout, not a cancellation. */
+  g_task_set_check_cancellable (task, FALSE);
   op = op_new (FALSE);
   op->secret = secret;
   op->tag = _hes_imap_connection_next_tag (self);

@@ -338,6 +338,8 @@ hes_imap_connection_connect_async (HesImapConnection   *self,
 
   task = g_task_new (self, self->cancellable, callback, user_data);
   g_task_set_source_tag (task, hes_imap_connection_connect_async);
+  /* A step ended by its timer must report the timeout, not a cancellation. */
+  g_task_set_check_cancellable (task, FALSE);
   client = g_socket_client_new ();
   _hes_imap_connection_arm_timer (self);
   g_debug ("Connecting to %s:%u", self->host, self->port);
@@ -412,6 +414,8 @@ hes_imap_connection_start_tls_async (HesImapConnection   *self,
 
   task = g_task_new (self, self->cancellable, callback, user_data);
   g_task_set_source_tag (task, hes_imap_connection_start_tls_async);
+  /* A step ended by its timer must report the timeout, not a cancellation. */
+  g_task_set_check_cancellable (task, FALSE);
 
   /* Anything already buffered came before the handshake: a man in the middle may have put it
    * there to be read as if it came through TLS (CVE-2011-0411 and its kin). */

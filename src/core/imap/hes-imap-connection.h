@@ -27,7 +27,7 @@ typedef enum {
 typedef struct {
   HesImapStatus  status;
   char          *text;      /* after the status word, e.g. "[ALERT] Try later" */
-  GPtrArray     *untagged;  /* GBytes: each untagged response, literals inline */
+  GPtrArray     *untagged;  /* char *: each untagged response, literals inline */
 } HesImapResponse;
 
 void hes_imap_response_free (HesImapResponse *response);

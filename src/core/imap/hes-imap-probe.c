@@ -25,12 +25,16 @@ struct _HesImapProbe
 
 G_DEFINE_FINAL_TYPE (HesImapProbe, hes_imap_probe, G_TYPE_OBJECT)
 
+/* The greeting of a plain port comes at once; no need to wait a full step for it. */
+#define SECURITY_CHECK_TIMEOUT_MS 3000
+
 typedef struct {
   HesImapConnection *connection;
   char              *password;
   GStrv              capabilities;
   HesImapResult     *result;
   guint              next_folder;
+  GError            *first_error;  /* kept while a second connection tells what it means */
 } Run;
 
 static void
@@ -44,6 +48,7 @@ run_free (Run *run)
   g_free (run->password);
   g_strfreev (run->capabilities);
   g_clear_object (&run->result);
+  g_clear_error (&run->first_error);
   g_free (run);
 }
 
@@ -126,13 +131,11 @@ read_status (Run             *run,
 {
   for (guint i = 0; i < response->untagged->len; i++)
     {
-      GBytes *line = g_ptr_array_index (response->untagged, i);
+      const char *line = g_ptr_array_index (response->untagged, i);
       g_autofree char *name = NULL;
       gint64 messages, size;
-      gsize length;
-      const char *data = g_bytes_get_data (line, &length);
 
-      if (hes_imap_parse_status (data, length, &name, &messages, &size) &&
+      if (hes_imap_parse_status (line, strlen (line), &name, &messages, &size) &&
           g_strcmp0 (name, folder->raw_name) == 0)
         {
           folder->messages = messages;
@@ -208,13 +211,11 @@ on_list_done (GObject      *source,
     }
   for (guint i = 0; i < response->untagged->len; i++)
     {
-      GBytes *line = g_ptr_array_index (response->untagged, i);
+      const char *line = g_ptr_array_index (response->untagged, i);
       g_autofree char *raw_name = NULL;
       gboolean selectable = FALSE;
-      gsize length;
-      const char *data = g_bytes_get_data (line, &length);
 
-      if (hes_imap_parse_list (data, length, &raw_name, &selectable) && selectable)
+      if (hes_imap_parse_list (line, strlen (line), &raw_name, &selectable) && selectable)
         hes_imap_result_add_folder (run->result, hes_imap_folder_new (raw_name));
     }
   send_next_status (g_steal_pointer (&task));
@@ -369,7 +370,7 @@ on_capability_done (GObject      *source,
     return;
   for (guint i = 0; response->status == HES_IMAP_STATUS_OK && i < response->untagged->len; i++)
     {
-      const char *line = g_bytes_get_data (g_ptr_array_index (response->untagged, i), NULL);
+      const char *line = g_ptr_array_index (response->untagged, i);
       GStrv capabilities = hes_imap_parse_capabilities (line);
 
       if (capabilities != NULL && g_str_has_prefix (line, "* "))
@@ -445,6 +446,63 @@ on_greeting_read (GObject      *source,
   send_capability (g_steal_pointer (&task));
 }
 
+/* After a failed handshake on an SSL/TLS port: a server that greets in clear text on a new
+ * connection is a plain (STARTTLS) port, and the customer must change the security setting. */
+static void
+on_plain_greeting_read (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(HesImapResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = hes_imap_connection_read_greeting_finish (HES_IMAP_CONNECTION (source), result, &error);
+  hes_imap_connection_close (HES_IMAP_CONNECTION (source));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (response != NULL)
+    fail_with (task, HES_IMAP_ERROR_WRONG_SECURITY);
+  else
+    g_task_return_error (task, g_steal_pointer (&run->first_error));
+}
+
+static void
+on_plain_connected (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!hes_imap_connection_connect_finish (HES_IMAP_CONNECTION (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&run->first_error));
+      return;
+    }
+  hes_imap_connection_read_greeting_async (HES_IMAP_CONNECTION (source), on_plain_greeting_read,
+                                           g_steal_pointer (&task));
+}
+
+/* Takes @task; @error is the handshake's. */
+static void
+check_for_plain_port (GTask  *task,
+                      GError *error)
+{
+  HesImapProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  run->first_error = error;
+  g_clear_object (&run->connection);
+  run->connection = hes_imap_connection_new (self->host, self->port,
+                                             g_task_get_cancellable (task));
+  hes_imap_connection_set_step_timeout (run->connection,
+                                        MIN (self->step_timeout_ms, SECURITY_CHECK_TIMEOUT_MS));
+  hes_imap_connection_connect_async (run->connection, on_plain_connected, task);
+}
+
 static void
 on_tls_started (GObject      *source,
                 GAsyncResult *result,
@@ -457,7 +515,11 @@ on_tls_started (GObject      *source,
 
   if (!hes_imap_connection_start_tls_finish (run->connection, result, &error))
     {
-      g_task_return_error (task, error);
+      if (self->security == HES_IMAP_SECURITY_SSL &&
+          g_error_matches (error, HES_IMAP_ERROR, HES_IMAP_ERROR_TLS_FAILED))
+        check_for_plain_port (g_steal_pointer (&task), error);
+      else
+        g_task_return_error (task, error);
       return;
     }
   if (self->security == HES_IMAP_SECURITY_SSL)
