@@ -25,6 +25,7 @@
 
 typedef struct {
   char  *internal_user;
+  char  *internal_group;
   char  *login_user;
   uid_t  mail_uid;
   gid_t  mail_gid;
@@ -73,6 +74,7 @@ get_accounts (Accounts *accounts)
       pw = getpwuid (getuid ());
       g_assert_nonnull (pw);
       accounts->internal_user = g_strdup (pw->pw_name);
+      accounts->internal_group = g_strdup (getgrgid (getgid ())->gr_name);
       accounts->login_user = g_strdup (pw->pw_name);
       accounts->mail_uid = getuid ();
       accounts->mail_gid = getgid ();
@@ -81,6 +83,7 @@ get_accounts (Accounts *accounts)
   pw = getpwnam ("dovecot");
   g_assert_nonnull (pw);
   accounts->internal_user = g_strdup ("dovecot");
+  accounts->internal_group = g_strdup (getgrgid (pw->pw_gid)->gr_name);
   accounts->mail_uid = pw->pw_uid;
   accounts->mail_gid = pw->pw_gid;
   accounts->login_user = g_strdup (getpwnam ("dovenull") != NULL ? "dovenull" : "nobody");
@@ -185,6 +188,7 @@ make_config (HesTestDovecot *self,
     "log_path = %1$s/dovecot.log\n"
     "default_internal_user = %3$s\n"
     "default_login_user = %4$s\n"
+    "default_internal_group = %11$s\n"
     "first_valid_uid = 1\n"
     "ssl = yes\n"
     "ssl_cert = <%5$s\n"
@@ -205,7 +209,8 @@ make_config (HesTestDovecot *self,
     "service anvil {\n  chroot =\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n",
     self->dir, (guint) getpid (), accounts->internal_user, accounts->login_user,
     self->ca->cert_file, self->ca->key_file, (guint) accounts->mail_uid,
-    (guint) accounts->mail_gid, (guint) self->imap_port, (guint) self->imaps_port);
+    (guint) accounts->mail_gid, (guint) self->imap_port, (guint) self->imaps_port,
+    accounts->internal_group);
 }
 
 static void
@@ -314,6 +319,7 @@ hes_test_dovecot_start (void)
   wait_until_ready (self);
 
   g_free (accounts.internal_user);
+  g_free (accounts.internal_group);
   g_free (accounts.login_user);
   return self;
 }
