@@ -417,7 +417,8 @@ test_authenticate_continuation (void)
   static const HesFakeRule rules[] = {
     { "CAPABILITY", "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done" },
     { "AUTHENTICATE PLAIN", "{tag} OK Logged in", .continuation = TRUE },
-    { "LIST", "* LIST () \"/\" INBOX\r\n{tag} OK" },
+    { "LIST", "* LIST () \"/\" Inbox\r\n{tag} OK" },
+    /* The name spelled otherwise than in LIST: the one answer is still the folder's. */
     { "STATUS", "* STATUS INBOX (MESSAGES 2)\r\n{tag} OK" },
     { "LOGOUT", "* BYE\r\n{tag} OK", .close = TRUE },
     { NULL },
@@ -436,7 +437,7 @@ test_authenticate_continuation (void)
   g_assert_cmpstr (commands[1], ==, expected);
   /* No capabilities in the OK: asked again, as they change once signed in. */
   g_assert_cmpstr (commands[2], ==, "CAPABILITY");
-  g_assert_cmpstr (commands[4], ==, "STATUS \"INBOX\" (MESSAGES)");
+  g_assert_cmpstr (commands[4], ==, "STATUS \"Inbox\" (MESSAGES)");
   outcome_clear (&outcome);
 }
 

@@ -124,24 +124,37 @@ on_logout_done (GObject      *source,
 
 static void send_next_status (GTask *task);
 
+/* The STATUS answer for @folder; when the server spells the name differently (case, UTF-8),
+ * a lone STATUS answer is still the one asked for. */
 static void
-read_status (Run             *run,
-             HesImapFolder   *folder,
+read_status (HesImapFolder   *folder,
              HesImapResponse *response)
 {
+  guint n_answers = 0;
+  gint64 lone_messages = -1, lone_size = -1;
+
   for (guint i = 0; i < response->untagged->len; i++)
     {
       const char *line = g_ptr_array_index (response->untagged, i);
       g_autofree char *name = NULL;
       gint64 messages, size;
 
-      if (hes_imap_parse_status (line, strlen (line), &name, &messages, &size) &&
-          g_strcmp0 (name, folder->raw_name) == 0)
+      if (!hes_imap_parse_status (line, strlen (line), &name, &messages, &size))
+        continue;
+      if (g_strcmp0 (name, folder->raw_name) == 0)
         {
           folder->messages = messages;
           folder->size = size;
           return;
         }
+      n_answers++;
+      lone_messages = messages;
+      lone_size = size;
+    }
+  if (n_answers == 1)
+    {
+      folder->messages = lone_messages;
+      folder->size = lone_size;
     }
 }
 
@@ -159,7 +172,7 @@ on_status_done (GObject      *source,
     return;
   /* A folder that cannot be counted (NO) stays in the list with an unknown count. */
   if (response->status == HES_IMAP_STATUS_OK)
-    read_status (run, g_ptr_array_index (folders, run->next_folder), response);
+    read_status (g_ptr_array_index (folders, run->next_folder), response);
   else if (response->status == HES_IMAP_STATUS_BYE)
     {
       fail_with (task, HES_IMAP_ERROR_PROTOCOL);
