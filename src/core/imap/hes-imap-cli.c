@@ -189,7 +189,8 @@ print_json (Outcome *outcome)
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   g_autofree char *summary = NULL;
-  GPtrArray *folders = outcome->result != NULL ? hes_imap_result_get_folders (outcome->result) : NULL;
+  GPtrArray *folders = outcome->result != NULL ? hes_imap_result_get_folders (outcome->result)
+                                               : NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
@@ -230,7 +231,8 @@ print_json (Outcome *outcome)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "total_messages");
   if (outcome->result != NULL)
-    json_builder_add_int_value (builder, (gint64) hes_imap_result_get_total_messages (outcome->result));
+    json_builder_add_int_value (builder,
+                                (gint64) hes_imap_result_get_total_messages (outcome->result));
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);

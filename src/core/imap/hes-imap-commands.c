@@ -135,7 +135,8 @@ parse_status (const char    *rest,
 
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
     {
-      if (length == strlen (words[i].word) && g_ascii_strncasecmp (rest, words[i].word, length) == 0)
+      if (length == strlen (words[i].word) &&
+          g_ascii_strncasecmp (rest, words[i].word, length) == 0)
         {
           *status = words[i].status;
           *text = rest[length] == ' ' ? rest + length + 1 : rest + length;

@@ -149,7 +149,8 @@ token_is_word (HesImapToken *token,
 static gboolean
 token_is_name (HesImapToken *token)
 {
-  return token != NULL && (token->kind == HES_IMAP_TOKEN_ATOM || token->kind == HES_IMAP_TOKEN_STRING);
+  return token != NULL &&
+         (token->kind == HES_IMAP_TOKEN_ATOM || token->kind == HES_IMAP_TOKEN_STRING);
 }
 
 /* Checks "* WORD" at the start of an untagged response. */
@@ -177,7 +178,8 @@ hes_imap_parse_list (const char  *data,
   gboolean can_select = TRUE;
   guint i;
 
-  if (tokens == NULL || (token = token_at (tokens, 2)) == NULL || token->kind != HES_IMAP_TOKEN_OPEN)
+  if (tokens == NULL || (token = token_at (tokens, 2)) == NULL ||
+      token->kind != HES_IMAP_TOKEN_OPEN)
     return FALSE;
   for (i = 3; (token = token_at (tokens, i)) != NULL && token->kind == HES_IMAP_TOKEN_ATOM; i++)
     {
@@ -231,7 +233,8 @@ hes_imap_parse_status (const char  *data,
       HesImapToken *value = token_at (tokens, i + 1);
       gint64 number;
 
-      if (value == NULL || value->kind != HES_IMAP_TOKEN_ATOM || !parse_number (value->value, &number))
+      if (value == NULL || value->kind != HES_IMAP_TOKEN_ATOM ||
+          !parse_number (value->value, &number))
         return FALSE;
       if (token_is_word (key, "MESSAGES"))
         found_messages = number;

@@ -65,7 +65,8 @@ static gboolean
 has_capability (Run        *run,
                 const char *name)
 {
-  return run->capabilities != NULL && g_strv_contains ((const char * const *) run->capabilities, name);
+  return run->capabilities != NULL &&
+         g_strv_contains ((const char * const *) run->capabilities, name);
 }
 
 static void
@@ -471,7 +472,8 @@ on_plain_greeting_read (GObject      *source,
   g_autoptr(HesImapResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = hes_imap_connection_read_greeting_finish (HES_IMAP_CONNECTION (source), result, &error);
+  response = hes_imap_connection_read_greeting_finish (HES_IMAP_CONNECTION (source), result,
+                                                      &error);
   hes_imap_connection_close (HES_IMAP_CONNECTION (source));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_steal_pointer (&error));
