@@ -514,8 +514,10 @@ compare_doubles (gconstpointer a,
 }
 
 static void
-test_duration (void)
+test_duration (gconstpointer data)
 {
+  HesImapSecurity security = GPOINTER_TO_INT (data);
+  guint16 port = security == HES_IMAP_SECURITY_SSL ? dovecot->imaps_port : dovecot->imap_port;
   double seconds[10];
   double median;
 
@@ -523,15 +525,15 @@ test_duration (void)
     {
       Outcome outcome;
 
-      run_probe (&outcome, dovecot->imaps_port, HES_IMAP_SECURITY_SSL, HES_TEST_USER,
-                 HES_TEST_PASSWORD);
+      run_probe (&outcome, port, security, HES_TEST_USER, HES_TEST_PASSWORD);
       g_assert_no_error (outcome.error);
       seconds[i] = outcome.seconds;
       outcome_clear (&outcome);
     }
   qsort (seconds, G_N_ELEMENTS (seconds), sizeof seconds[0], compare_doubles);
   median = (seconds[4] + seconds[5]) / 2;
-  g_test_message ("Connection test against the local Dovecot: median %.1f ms (min %.1f, max %.1f)",
+  g_test_message ("Connection test against the local Dovecot (%s): median %.1f ms (min %.1f, max %.1f)",
+                  security == HES_IMAP_SECURITY_SSL ? "SSL/TLS" : "STARTTLS",
                   median * 1000, seconds[0] * 1000, seconds[9] * 1000);
   /* "A connection test against the old server in seconds": locally, far less. */
   g_assert_cmpfloat (median, <, 1.0);
@@ -601,7 +603,10 @@ main (int    argc,
   g_test_add_data_func ("/imap/probe/garbled/closed", closed, test_garbled);
   g_test_add_func ("/imap/probe/no-starttls", test_no_starttls);
   g_test_add_func ("/imap/probe/password-not-logged", test_password_not_logged);
-  g_test_add_func ("/imap/probe/duration", test_duration);
+  g_test_add_data_func ("/imap/probe/duration/ssl", GINT_TO_POINTER (HES_IMAP_SECURITY_SSL),
+                        test_duration);
+  g_test_add_data_func ("/imap/probe/duration/starttls",
+                        GINT_TO_POINTER (HES_IMAP_SECURITY_STARTTLS), test_duration);
 
   status = g_test_run ();
   g_clear_object (&server_certificate);

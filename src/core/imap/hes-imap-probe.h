@@ -6,6 +6,9 @@
  * Every step has its own time limit (see hes_imap_probe_set_step_timeout()). Errors are
  * HES_IMAP_ERROR with one plain sentence, or G_IO_ERROR_CANCELLED. The password is never
  * logged and is wiped from memory once sent.
+ *
+ * Certificates are checked against the system's trust store only; the test suite adds its own
+ * authority through HES_IMAP_EXTRA_CA (see hes-imap-connection.h), which is for tests only.
  */
 #pragma once
 
