@@ -291,7 +291,8 @@ test_silent_server (gconstpointer data)
   assert_error (&outcome, HES_IMAP_ERROR_TIMEOUT);
   g_test_message ("A silent server was given up after %.2f s", outcome.seconds);
   g_assert_cmpfloat (outcome.seconds, >=, SHORT_TIMEOUT_MS / 1000.0 - 0.05);
-  g_assert_cmpfloat (outcome.seconds, <, SHORT_TIMEOUT_MS / 1000.0 + 1.0);
+  /* Well within the next second; the margin is for a busy machine. */
+  g_assert_cmpfloat (outcome.seconds, <, SHORT_TIMEOUT_MS / 1000.0 + 2.0);
   outcome_clear (&outcome);
 }
 
