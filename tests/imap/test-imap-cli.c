@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hes-test-dovecot.h"
 
@@ -23,7 +25,8 @@ run_clear (Run *run)
   g_free (run->err);
 }
 
-/* Runs the command line with @input on standard input (NULL: none at all). */
+/* Runs the command line with @input on standard input (NULL: empty). The input comes from a
+ * file, not a pipe: a program that stops at a usage error never reads it. */
 static void
 run_cli (Run         *run,
          const char  *input,
@@ -34,25 +37,34 @@ run_cli (Run         *run,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *input_path = NULL;
+  int fd;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("HES_IMAP_CLI"));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  fd = g_file_open_tmp ("hes-imap-cli-XXXXXX", &input_path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (input_path, input != NULL ? input : "", -1, &error);
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", locale != NULL ? locale : "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   g_subprocess_launcher_setenv (launcher, "HES_IMAP_EXTRA_CA", dovecot->ca->ca_file, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
+  g_unlink (input_path);
 }
 
 static JsonObject *
