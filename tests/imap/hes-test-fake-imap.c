@@ -105,7 +105,7 @@ answer (HesFakeImap      *self,
   if (!read_literals (input, output, command))
     return FALSE;
   rule = find_rule (self, command->str);
-  if (rule != NULL && rule->continuation)
+  for (guint i = 0; rule != NULL && i < rule->continuations; i++)
     {
       g_autofree char *more = NULL;
 

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 typedef struct {
   const char *command;       /* start of the command after its tag ("LOGIN"); "*" for any */
   const char *reply;         /* CRLF-separated lines, each "{tag}" replaced by the tag */
-  gboolean    continuation;  /* first answer "+ " and read one more line into the command */
+  guint       continuations; /* first answer "+ " and read one more line, this many times */
   gboolean    close;         /* close the connection after the reply */
 } HesFakeRule;
 

@@ -417,7 +417,7 @@ test_authenticate_continuation (void)
 {
   static const HesFakeRule rules[] = {
     { "CAPABILITY", "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done" },
-    { "AUTHENTICATE PLAIN", "{tag} OK Logged in", .continuation = TRUE },
+    { "AUTHENTICATE PLAIN", "{tag} OK Logged in", .continuations = 1 },
     { "LIST", "* LIST () \"/\" Inbox\r\n{tag} OK" },
     /* The name spelled otherwise than in LIST: the one answer is still the folder's. */
     { "STATUS", "* STATUS INBOX (MESSAGES 2)\r\n{tag} OK" },
@@ -439,6 +439,32 @@ test_authenticate_continuation (void)
   /* No capabilities in the OK: asked again, as they change once signed in. */
   g_assert_cmpstr (commands[2], ==, "CAPABILITY");
   g_assert_cmpstr (commands[4], ==, "STATUS \"Inbox\" (MESSAGES)");
+  outcome_clear (&outcome);
+}
+
+/* LOGIN refused (LOGINDISABLED) and no PLAIN: the SASL LOGIN mechanism, one "+" per field. */
+static void
+test_authenticate_login (void)
+{
+  static const HesFakeRule rules[] = {
+    { "CAPABILITY", "* CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=LOGIN\r\n{tag} OK done" },
+    { "AUTHENTICATE LOGIN", "{tag} OK [CAPABILITY IMAP4rev1] Logged in", .continuations = 2 },
+    { "LIST", "* LIST () \"/\" INBOX\r\n{tag} OK" },
+    { "STATUS", "* STATUS INBOX (MESSAGES 4)\r\n{tag} OK" },
+    { "LOGOUT", "* BYE\r\n{tag} OK", .close = TRUE },
+    { NULL },
+  };
+  g_autofree char *user = g_base64_encode ((const guchar *) "jean@example.test", 17);
+  g_autofree char *password = g_base64_encode ((const guchar *) HES_TEST_PASSWORD,
+                                               strlen (HES_TEST_PASSWORD));
+  g_autofree char *expected = g_strdup_printf ("AUTHENTICATE LOGIN\r\n%s\r\n%s", user, password);
+  g_auto(GStrv) commands = NULL;
+  Outcome outcome;
+
+  run_fake (&outcome, "* OK Provider ready.", rules, &commands);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (hes_imap_result_get_total_messages (outcome.result), ==, 4);
+  g_assert_cmpstr (commands[1], ==, expected);
   outcome_clear (&outcome);
 }
 
@@ -598,6 +624,7 @@ main (int    argc,
   g_test_add_data_func ("/imap/probe/refusal/authentication-failed", plain_failure, test_refusal);
   g_test_add_func ("/imap/probe/login-literals", test_login_literals);
   g_test_add_func ("/imap/probe/authenticate-continuation", test_authenticate_continuation);
+  g_test_add_func ("/imap/probe/authenticate-login", test_authenticate_login);
   g_test_add_data_func ("/imap/probe/garbled/http", http_server, test_garbled);
   g_test_add_data_func ("/imap/probe/garbled/wrong-tag", wrong_tag, test_garbled);
   g_test_add_data_func ("/imap/probe/garbled/junk", junk, test_garbled);

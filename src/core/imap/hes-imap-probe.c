@@ -310,6 +310,17 @@ encode_plain (const char *user,
   return encoded;
 }
 
+/* @text in base64, as one line. */
+static char *
+encode_line (const char *text)
+{
+  g_autofree char *encoded = g_base64_encode ((const guchar *) text, strlen (text));
+  char *line = g_strconcat (encoded, "\r\n", NULL);
+
+  explicit_bzero (encoded, strlen (encoded));
+  return line;
+}
+
 /* Takes @task. */
 static void
 send_login (GTask *task)
@@ -330,6 +341,14 @@ send_login (GTask *task)
           parts[1] = g_strdup_printf ("%s\r\n", encoded);
         }
       explicit_bzero (encoded, strlen (encoded));
+    }
+  else if (has_capability (run, "LOGINDISABLED") && has_capability (run, "AUTH=LOGIN"))
+    {
+      /* The LOGIN command is refused but the SASL LOGIN mechanism is not: each field after a
+       * "+" from the server. */
+      parts[0] = g_strdup ("AUTHENTICATE LOGIN\r\n");
+      parts[1] = encode_line (self->user);
+      parts[2] = encode_line (run->password);
     }
   else
     {

@@ -1,7 +1,8 @@
 /* hes-imap-probe.h: the connection test against an old provider's IMAP server.
  *
  * Connects (SSL/TLS or STARTTLS; the certificate must be trusted), signs in with AUTHENTICATE
- * PLAIN when offered, else LOGIN with literals (so any password works: accents, spaces, quotes),
+ * PLAIN when offered, else LOGIN with literals (so any password works: accents, spaces, quotes;
+ * AUTHENTICATE LOGIN where the server disables the LOGIN command),
  * lists the folders, asks each one's message count (and size with STATUS=SIZE), and logs out.
  * Every step has its own time limit (see hes_imap_probe_set_step_timeout()). Errors are
  * HES_IMAP_ERROR with one plain sentence, or G_IO_ERROR_CANCELLED. The password is never
