@@ -15,6 +15,7 @@
 
 static HesTestDovecot *dovecot;
 static GTlsCertificate *server_certificate;
+static GArray *recorded_steps;  /* when set, every "step" the probe goes through */
 static GMutex log_lock;
 static GString *log_text;
 
@@ -43,6 +44,16 @@ on_probe_done (GObject      *source,
   outcome->done = TRUE;
 }
 
+static void
+on_step_notify (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  HesImapProbeStep step = hes_imap_probe_get_step (HES_IMAP_PROBE (object));
+
+  g_array_append_val (recorded_steps, step);
+}
+
 static gboolean
 on_cancel_timeout (gpointer user_data)
 {
@@ -67,6 +78,8 @@ run_probe_full (Outcome         *outcome,
 
   memset (outcome, 0, sizeof *outcome);
   hes_imap_probe_set_step_timeout (probe, timeout_ms);
+  if (recorded_steps != NULL)
+    g_signal_connect (probe, "notify::step", G_CALLBACK (on_step_notify), NULL);
   if (cancel_after_ms > 0)
     g_timeout_add (cancel_after_ms, on_cancel_timeout, cancellable);
   hes_imap_probe_run_async (probe, password, cancellable, on_probe_done, outcome);
@@ -151,12 +164,20 @@ test_ssl_counts (void)
 static void
 test_starttls (void)
 {
+  const HesImapProbeStep expected[] = {
+    HES_IMAP_PROBE_STEP_CONNECTING, HES_IMAP_PROBE_STEP_SECURING, HES_IMAP_PROBE_STEP_SIGNING_IN,
+    HES_IMAP_PROBE_STEP_COUNTING, HES_IMAP_PROBE_STEP_IDLE,
+  };
   Outcome outcome;
 
+  recorded_steps = g_array_new (FALSE, FALSE, sizeof (HesImapProbeStep));
   run_probe (&outcome, dovecot->imap_port, HES_IMAP_SECURITY_STARTTLS, HES_TEST_USER,
              HES_TEST_PASSWORD);
   g_assert_no_error (outcome.error);
   assert_alice_folders (outcome.result);
+  g_assert_cmpmem (recorded_steps->data, recorded_steps->len * sizeof (HesImapProbeStep),
+                   expected, sizeof expected);
+  g_clear_pointer (&recorded_steps, g_array_unref);
   outcome_clear (&outcome);
 }
 

@@ -21,9 +21,24 @@ struct _HesImapProbe
   HesImapSecurity  security;
   char            *user;
   guint            step_timeout_ms;
+  HesImapProbeStep step;
 };
 
 G_DEFINE_FINAL_TYPE (HesImapProbe, hes_imap_probe, G_TYPE_OBJECT)
+G_DEFINE_ENUM_TYPE (HesImapProbeStep, hes_imap_probe_step,
+  G_DEFINE_ENUM_VALUE (HES_IMAP_PROBE_STEP_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (HES_IMAP_PROBE_STEP_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (HES_IMAP_PROBE_STEP_SECURING, "securing"),
+  G_DEFINE_ENUM_VALUE (HES_IMAP_PROBE_STEP_SIGNING_IN, "signing-in"),
+  G_DEFINE_ENUM_VALUE (HES_IMAP_PROBE_STEP_COUNTING, "counting"))
+
+enum {
+  PROP_0,
+  PROP_STEP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The greeting of a plain port comes at once; no need to wait a full step for it. */
 #define SECURITY_CHECK_TIMEOUT_MS 3000
@@ -76,6 +91,26 @@ fail_with (GTask        *task,
   HesImapProbe *self = g_task_get_source_object (task);
 
   g_task_return_error (task, hes_imap_error_new (code, self->host, self->port));
+}
+
+static void
+set_step (HesImapProbe     *self,
+          HesImapProbeStep  step)
+{
+  if (self->step == step)
+    return;
+  self->step = step;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+/* The task's last callback: whatever the outcome, the probe is idle again. */
+static void
+on_run_over (GObject      *source,
+             GParamSpec   *pspec,
+             gpointer      user_data)
+{
+  if (g_task_get_completed (G_TASK (source)))
+    set_step (HES_IMAP_PROBE (user_data), HES_IMAP_PROBE_STEP_IDLE);
 }
 
 static void send_command (GTask *task, const char *command, GAsyncReadyCallback callback);
@@ -239,6 +274,7 @@ on_list_done (GObject      *source,
 static void
 send_list (GTask *task)
 {
+  set_step (g_task_get_source_object (task), HES_IMAP_PROBE_STEP_COUNTING);
   send_command (task, "LIST \"\" \"*\"\r\n", on_list_done);
 }
 
@@ -329,6 +365,8 @@ send_login (GTask *task)
   Run *run = g_task_get_task_data (task);
   char *parts[4] = { NULL };
 
+  set_step (self, HES_IMAP_PROBE_STEP_SIGNING_IN);
+
   if (has_capability (run, "AUTH=PLAIN"))
     {
       g_autofree char *encoded = encode_plain (self->user, run->password);
@@ -387,6 +425,7 @@ on_starttls_done (GObject      *source,
     }
   /* What the server said before TLS may have been tampered with: ask again after. */
   g_clear_pointer (&run->capabilities, g_strfreev);
+  set_step (g_task_get_source_object (task), HES_IMAP_PROBE_STEP_SECURING);
   hes_imap_connection_start_tls_async (run->connection, on_tls_started, g_steal_pointer (&task));
 }
 
@@ -579,7 +618,11 @@ on_connected (GObject      *source,
       return;
     }
   if (self->security == HES_IMAP_SECURITY_SSL)
-    hes_imap_connection_start_tls_async (run->connection, on_tls_started, g_steal_pointer (&task));
+    {
+      set_step (self, HES_IMAP_PROBE_STEP_SECURING);
+      hes_imap_connection_start_tls_async (run->connection, on_tls_started,
+                                           g_steal_pointer (&task));
+    }
   else
     hes_imap_connection_read_greeting_async (run->connection, on_greeting_read,
                                              g_steal_pointer (&task));
@@ -598,9 +641,42 @@ hes_imap_probe_finalize (GObject *object)
 }
 
 static void
+hes_imap_probe_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HesImapProbe *self = HES_IMAP_PROBE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      g_value_set_enum (value, self->step);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 hes_imap_probe_class_init (HesImapProbeClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = hes_imap_probe_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = hes_imap_probe_finalize;
+  object_class->get_property = hes_imap_probe_get_property;
+
+  properties[PROP_STEP] =
+    g_param_spec_enum ("step", NULL, NULL, HES_TYPE_IMAP_PROBE_STEP, HES_IMAP_PROBE_STEP_IDLE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+HesImapProbeStep
+hes_imap_probe_get_step (HesImapProbe *self)
+{
+  g_return_val_if_fail (HES_IS_IMAP_PROBE (self), HES_IMAP_PROBE_STEP_IDLE);
+  return self->step;
 }
 
 static void
@@ -672,6 +748,8 @@ hes_imap_probe_run_async (HesImapProbe        *self,
       fail_with (task, HES_IMAP_ERROR_AUTH_FAILED);
       return;
     }
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_run_over), self, 0);
+  set_step (self, HES_IMAP_PROBE_STEP_CONNECTING);
   hes_imap_connection_connect_async (run->connection, on_connected, g_steal_pointer (&task));
 }
 

@@ -20,6 +20,18 @@
 
 G_BEGIN_DECLS
 
+/* What the test is doing, for a progress line ("Signing in…"). */
+typedef enum {
+  HES_IMAP_PROBE_STEP_IDLE,        /* not started, or over */
+  HES_IMAP_PROBE_STEP_CONNECTING,
+  HES_IMAP_PROBE_STEP_SECURING,    /* TLS handshake */
+  HES_IMAP_PROBE_STEP_SIGNING_IN,
+  HES_IMAP_PROBE_STEP_COUNTING,    /* listing folders and counting messages */
+} HesImapProbeStep;
+
+#define HES_TYPE_IMAP_PROBE_STEP (hes_imap_probe_step_get_type ())
+GType hes_imap_probe_step_get_type (void) G_GNUC_CONST;
+
 #define HES_TYPE_IMAP_PROBE (hes_imap_probe_get_type ())
 G_DECLARE_FINAL_TYPE (HesImapProbe, hes_imap_probe, HES, IMAP_PROBE, GObject)
 
@@ -34,6 +46,9 @@ HesImapProbe  *hes_imap_probe_new              (const char          *host,
 /* The time limit of each step in milliseconds (default 10000). */
 void           hes_imap_probe_set_step_timeout (HesImapProbe        *self,
                                                 guint                milliseconds);
+
+/* The "step" property; notified as the test moves on. */
+HesImapProbeStep hes_imap_probe_get_step       (HesImapProbe        *self);
 
 void           hes_imap_probe_run_async        (HesImapProbe        *self,
                                                 const char          *password,
