@@ -136,7 +136,29 @@ softfido2_get_path (SoftFido2 *self)
 
 void softfido2_set_touch_delay (SoftFido2 *self, int ms) { LOCKED (self->touch_delay_ms = ms); }
 void softfido2_set_up_timeout (SoftFido2 *self, int ms) { LOCKED (self->up_timeout_ms = ms); }
-void softfido2_set_plugged (SoftFido2 *self, gboolean plugged) { LOCKED (self->plugged = plugged); }
+
+void
+softfido2_set_plugged (SoftFido2 *self,
+                       gboolean   plugged)
+{
+  g_mutex_lock (&self->lock);
+  if (plugged && !self->plugged)
+    {
+      /* Plugging in again is a power cycle: the key forgets everything volatile. */
+      self->pin_failures_in_a_row = 0;
+      gnutls_privkey_deinit (self->key_agreement);
+      self->key_agreement = softfido2_p256_generate ();
+      gnutls_rnd (GNUTLS_RND_KEY, self->pin_token, sizeof self->pin_token);
+      clear_pending (self);
+      g_queue_clear_full (&self->tx_frames, g_free);
+      g_queue_clear_full (&self->next_assertions, (GDestroyNotify) g_byte_array_unref);
+      g_byte_array_set_size (self->rx_buf, 0);
+      self->rx_expected = 0;
+    }
+  self->plugged = plugged;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
 void softfido2_set_tamper (SoftFido2 *self, SoftFido2Tamper tamper) { LOCKED (self->tamper = tamper); }
 void softfido2_set_seed (SoftFido2 *self, const guint8 *seed) { LOCKED (memcpy (self->seed, seed, 32)); }
 
