@@ -229,10 +229,10 @@ select_thread (GTask        *task,
     g_task_return_pointer (task, g_object_ref (data->devices->pdata[winner]), g_object_unref);
   else if (winner == -2)
     g_task_return_new_error (task, HES_FIDO2_ERROR, HES_FIDO2_ERROR_UNPLUGGED, "%s",
-                             _("The security keys stopped answering. Check that they are plugged in and try again."));
+                             _("The security keys stopped answering; check that they are plugged in and try again."));
   else
     g_task_return_new_error (task, HES_FIDO2_ERROR, HES_FIDO2_ERROR_TIMEOUT, "%s",
-                             _("No security key was touched in time. Please try again."));
+                             _("No security key was touched in time; please try again."));
 }
 
 void
@@ -249,7 +249,7 @@ hes_fido2_device_select_async (GPtrArray           *devices,
   if (devices == NULL || devices->len == 0)
     {
       g_task_return_new_error (task, HES_FIDO2_ERROR, HES_FIDO2_ERROR_NO_DEVICE, "%s",
-                               _("No security key is plugged in. Plug in your key, then try again."));
+                               _("No security key is plugged in; plug in your key, then try again."));
       return;
     }
   if (devices->len == 1)

@@ -16,13 +16,11 @@ pin_invalid_error (int retries)
 {
   if (retries < 0)
     return g_error_new_literal (HES_FIDO2_ERROR, HES_FIDO2_ERROR_PIN_INVALID,
-                                _("This PIN is not the right one. Please try again."));
+                                _("This PIN is wrong; please try again."));
   return g_error_new (HES_FIDO2_ERROR, HES_FIDO2_ERROR_PIN_INVALID,
-                      /* Translators: %d is the number of PIN attempts left before the
-                       * security key locks itself. */
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "This PIN is not the right one. %d try is left before the key locks itself.",
-                                   "This PIN is not the right one. %d tries are left before the key locks itself.",
+                      /* Translators: %d is the number of PIN tries left before the key locks. */
+                      g_dngettext (GETTEXT_PACKAGE, "This PIN is wrong; %d try is left before the key locks itself.",
+                                   "This PIN is wrong; %d tries are left before the key locks itself.",
                                    (gulong) retries),
                       retries);
 }
@@ -47,15 +45,15 @@ hes_fido2_error_new_from_fido (int fido_code,
       break;
     case FIDO_ERR_PIN_AUTH_BLOCKED:
       code = HES_FIDO2_ERROR_PIN_AUTH_BLOCKED;
-      message = _("Too many wrong PINs in a row. Unplug the security key, plug it in again and retry.");
+      message = _("Too many wrong PINs in a row; unplug the security key, plug it in again and retry.");
       break;
     case FIDO_ERR_PIN_BLOCKED:
       code = HES_FIDO2_ERROR_PIN_BLOCKED;
-      message = _("This security key is locked after too many wrong PINs. It must be reset before it can be used again.");
+      message = _("This security key is locked after too many wrong PINs and must be reset before it can be used again.");
       break;
     case FIDO_ERR_PIN_NOT_SET:
       code = HES_FIDO2_ERROR_PIN_NOT_SET;
-      message = _("This security key has no PIN yet. Set a PIN on it first, then try again.");
+      message = _("This security key has no PIN yet; set a PIN on it first, then try again.");
       break;
     case FIDO_ERR_PIN_POLICY_VIOLATION:
       code = HES_FIDO2_ERROR_PIN_POLICY;
@@ -67,30 +65,30 @@ hes_fido2_error_new_from_fido (int fido_code,
       break;
     case FIDO_ERR_NO_CREDENTIALS:
       code = HES_FIDO2_ERROR_NOT_REGISTERED;
-      message = _("This security key is not registered for this account. Try another key.");
+      message = _("This security key is not registered for this account; try another key.");
       break;
     case FIDO_ERR_USER_ACTION_TIMEOUT:
     case FIDO_ERR_ACTION_TIMEOUT:
       code = HES_FIDO2_ERROR_TIMEOUT;
-      message = _("The security key was not touched in time. Please try again.");
+      message = _("The security key was not touched in time; please try again.");
       break;
     case FIDO_ERR_UNSUPPORTED_ALGORITHM:
     case FIDO_ERR_UNSUPPORTED_OPTION:
     case FIDO_ERR_UNSUPPORTED_EXTENSION:
     case FIDO_ERR_KEY_STORE_FULL:
       code = HES_FIDO2_ERROR_UNSUPPORTED;
-      message = _("This security key cannot be used for this. Try another key.");
+      message = _("This security key cannot be used for this; try another key.");
       break;
     case FIDO_ERR_TX:
     case FIDO_ERR_RX:
     case FIDO_ERR_RX_NOT_CBOR:
     case FIDO_ERR_RX_INVALID_CBOR:
       code = HES_FIDO2_ERROR_UNPLUGGED;
-      message = _("The security key stopped answering. Check that it is plugged in and try again.");
+      message = _("The security key stopped answering; check that it is plugged in and try again.");
       break;
     default:
       code = HES_FIDO2_ERROR_FAILED;
-      message = _("The security key reported a problem. Unplug it, plug it in again and retry.");
+      message = _("The security key reported a problem; unplug it, plug it in again and retry.");
       break;
     }
   return g_error_new_literal (HES_FIDO2_ERROR, code, message);

@@ -129,7 +129,7 @@ open_device (const char *path,
       g_debug ("fido_dev_open: %s", fido_strerr (r));
       fido_dev_free (&dev);
       *error = g_error_new_literal (HES_FIDO2_ERROR, HES_FIDO2_ERROR_UNPLUGGED,
-                                    _("The security key cannot be reached. Check that it is plugged in and try again."));
+                                    _("The security key cannot be reached; check that it is plugged in and try again."));
       return NULL;
     }
   return dev;
@@ -318,7 +318,7 @@ finish_registration (fido_cred_t *cred,
     {
       g_debug ("Registration check by libfido2: %s", fido_strerr (r));
       g_set_error_literal (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_BAD_ANSWER,
-                           _("The security key gave an answer that does not match the request. Try another key."));
+                           _("The security key gave an answer that does not match the request; try another key."));
       return NULL;
     }
   if (!hes_webauthn_check_auth_data (op->options, reg->auth_data, uv_needed (op),
@@ -464,7 +464,7 @@ read_assertion (fido_assert_t *a,
       !id_allowed (op->options, out->credential_id))
     {
       g_set_error_literal (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_BAD_ANSWER,
-                           _("The security key gave an answer that does not match the request. Try another key."));
+                           _("The security key gave an answer that does not match the request; try another key."));
       return NULL;
     }
   if (!hes_webauthn_check_auth_data (op->options, out->authenticator_data, uv_needed (op), NULL,

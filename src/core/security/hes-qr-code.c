@@ -32,7 +32,7 @@ hes_qr_code_new (const char *text,
   if (qr == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The QR code could not be made. Type the secret key by hand instead."));
+                           _("The QR code could not be made; type the secret key by hand instead."));
       return NULL;
     }
 

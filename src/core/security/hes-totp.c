@@ -28,7 +28,7 @@ hes_totp_generate_secret (guint    bits,
     {
       g_free (buf);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The computer could not make a secret key. Please try again."));
+                           _("The computer could not make a secret key; please try again."));
       return NULL;
     }
   return g_bytes_new_take (buf, len);

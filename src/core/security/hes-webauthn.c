@@ -24,7 +24,7 @@ malformed (GError    **error,
 {
   g_debug ("Unusable WebAuthn options: %s", why);
   g_set_error_literal (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_MALFORMED_OPTIONS,
-                       _("The server sent a security key request that cannot be used. Please try again later."));
+                       _("The server sent a security key request that cannot be used; please try again later."));
   return FALSE;
 }
 
@@ -441,7 +441,7 @@ bad_answer (GError    **error,
 {
   g_debug ("Security key answer refused: %s", why);
   g_set_error_literal (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_BAD_ANSWER,
-                       _("The security key gave an answer that does not match the request. Try another key."));
+                       _("The security key gave an answer that does not match the request; try another key."));
   return FALSE;
 }
 
