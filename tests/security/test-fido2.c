@@ -494,6 +494,21 @@ test_pick_by_touch (void)
   g_assert_cmpuint (softfido2_get_touch_count (a), ==, 0);
   g_clear_object (&picked);
 
+  /* The key that was told to stop is usable right away. */
+  softfido2_set_touch_delay (a, 20);
+  {
+    g_autofree char *origin = hes_webauthn_origin_from_url (SEC_TEST_URL);
+    g_autoptr(HesFido2Session) session = hes_fido2_session_new (devices->pdata[0], origin);
+    g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
+    g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+    g_autoptr(HesFido2Registration) reg =
+      make_credential (session, options, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (reg);
+  }
+  softfido2_set_touch_delay (a, -1);
+
   /* Nobody touches anything. */
   softfido2_set_touch_delay (b, -1);
   picked = select_device (devices, 400, &error);

@@ -367,6 +367,13 @@ io_open (const char *path)
 
   if (key == NULL)
     return NULL;
+  /* A fresh hidraw file descriptor starts with an empty report queue. */
+  g_mutex_lock (&key->lock);
+  clear_pending (key);
+  g_queue_clear_full (&key->tx_frames, g_free);
+  g_byte_array_set_size (key->rx_buf, 0);
+  key->rx_expected = 0;
+  g_mutex_unlock (&key->lock);
   handle = g_new0 (Handle, 1);
   handle->key = key;
   return handle;
