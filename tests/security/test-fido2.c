@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hes-fido2-session.h"
+#include "hes-webauthn-verifier.h"
 #include "security-test-util.h"
 #include "softfido2.h"
 
@@ -144,6 +145,18 @@ assert_verified_independently (HesFido2Registration *reg,
   g_assert_true (g_str_has_prefix (py, "registration OK"));
   if (!sec_test_fido2_cred_verify (reg, SEC_TEST_HOST, uv, cred_protect, &tool))
     g_error ("fido2-cred -V refused the registration: %s", tool);
+  /* And the GnuTLS verifier the mailcow simulator uses. */
+  {
+    g_autofree char *cdj = hes_webauthn_base64 (reg->client_data_json);
+    g_autofree char *ao = hes_webauthn_base64 (reg->attestation_object);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HesVerifiedCredential) cred =
+      hes_webauthn_verify_registration (cdj, ao, SEC_TEST_HOST, challenge, uv, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (cred->credential_id, reg->credential_id));
+    g_assert_true (cred->self_attestation);
+  }
 }
 
 /* ---- registration ---------------------------------------------------------------------- */
@@ -611,6 +624,100 @@ test_assert_discoverable (Fixture       *f,
     g_error ("python3-fido2 refused the assertion: %s", py);
 }
 
+/* ---- the GnuTLS verifier (for the mailcow simulator) and its negative controls ---------- */
+
+static char *
+to_base64url (const char *b64)
+{
+  char *t = g_strdup (b64);
+
+  g_strdelimit (t, "+", '-');
+  g_strdelimit (t, "/", '_');
+  return t;
+}
+
+static void
+test_verifier (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) reg_challenge = NULL, challenge = NULL, other_challenge = NULL;
+  g_autoptr(HesFido2Registration) reg = register_ok (f, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, &reg_challenge);
+  g_autoptr(HesFido2Registration) other = register_ok (f, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, &other_challenge);
+  g_autofree char *cdj = hes_webauthn_base64 (reg->client_data_json);
+  g_autofree char *ao = hes_webauthn_base64 (reg->attestation_object);
+  g_autofree char *ao_url = to_base64url (ao);
+  g_autofree char *other_cdj = hes_webauthn_base64 (other->client_data_json);
+  g_autofree char *other_ao = hes_webauthn_base64 (other->attestation_object);
+  g_autoptr(HesVerifiedCredential) cred = NULL, other_cred = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) assertions = NULL;
+  g_autofree char *json = NULL, *a_cdj = NULL, *a_ad = NULL, *a_sig = NULL;
+  g_autoptr(HesWebauthnOptions) options = NULL;
+  g_autoptr(GError) error = NULL;
+  HesFido2Assertion *a;
+
+  cred = hes_webauthn_verify_registration (cdj, ao, SEC_TEST_HOST, reg_challenge, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (cred->public_key_pem, "-----BEGIN PUBLIC KEY-----"));
+  g_assert_cmphex (cred->flags, ==, 0x41);
+
+#define REFUSED(call, text) G_STMT_START { \
+    g_assert_null (call); \
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA); \
+    g_assert_cmpstr (error->message, ==, text); \
+    g_clear_error (&error); } G_STMT_END
+  REFUSED (hes_webauthn_verify_registration (cdj, ao, SEC_TEST_HOST, other_challenge, FALSE, &error),
+           "invalid challenge");
+  REFUSED (hes_webauthn_verify_registration (cdj, ao, "kunde.example", reg_challenge, FALSE, &error), "invalid rpId hash");
+  REFUSED (hes_webauthn_verify_registration (cdj, ao, "other.example", reg_challenge, FALSE, &error), "invalid origin");
+  REFUSED (hes_webauthn_verify_registration (cdj, ao, SEC_TEST_HOST, reg_challenge, TRUE, &error), "user not verified during authentication");
+  /* Another registration's client data: the challenge no longer matches. */
+  REFUSED (hes_webauthn_verify_registration (other_cdj, ao, SEC_TEST_HOST, reg_challenge, FALSE, &error), "invalid challenge");
+  /* base64url: PHP drops '-' and '_' and the CBOR breaks (only when the text has them). */
+  if (strpbrk (ao, "+/") != NULL)
+    {
+      g_autoptr(HesVerifiedCredential) none =
+        hes_webauthn_verify_registration (cdj, ao_url, SEC_TEST_HOST, reg_challenge, FALSE, &error);
+      g_assert_null (none);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+
+  /* An assertion: accepted with the right key, refused with another one. */
+  g_ptr_array_add (ids, g_bytes_ref (reg->credential_id));
+  json = sec_test_request_json (SEC_TEST_HOST, ids, &challenge);
+  options = sec_test_parse (json, HES_WEBAUTHN_GET);
+  assertions = get_assertion (f->session, options, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, &error);
+  g_assert_no_error (error);
+  a = assertions->pdata[0];
+  a_cdj = hes_webauthn_base64 (a->client_data_json);
+  a_ad = hes_webauthn_base64 (a->authenticator_data);
+  a_sig = hes_webauthn_base64 (a->signature);
+  g_assert_cmpint (hes_webauthn_verify_assertion (cred->public_key_pem, a_cdj, a_ad, a_sig, SEC_TEST_HOST,
+                                                  challenge, FALSE, &error), ==, 0x01);
+  g_assert_no_error (error);
+  other_cred = hes_webauthn_verify_registration (other_cdj, other_ao, SEC_TEST_HOST, other_challenge,
+                                                 FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hes_webauthn_verify_assertion (other_cred->public_key_pem, a_cdj, a_ad, a_sig,
+                                                  SEC_TEST_HOST, challenge, FALSE, &error), ==, -1);
+  g_assert_cmpstr (error->message, ==, "invalid signature");
+  g_clear_error (&error);
+  g_assert_cmpint (hes_webauthn_verify_assertion (cred->public_key_pem, a_cdj, a_ad, a_sig, SEC_TEST_HOST,
+                                                  challenge, TRUE, &error), ==, -1);
+  g_assert_cmpstr (error->message, ==, "user not verified during authentication");
+  g_clear_error (&error);
+  g_assert_cmpint (hes_webauthn_verify_assertion (cred->public_key_pem, a_cdj, a_ad, a_cdj, SEC_TEST_HOST,
+                                                  challenge, FALSE, &error), ==, -1);
+  g_assert_cmpstr (error->message, ==, "invalid signature");
+  g_clear_error (&error);
+  g_assert_cmpint (hes_webauthn_verify_assertion (cred->public_key_pem, cdj, a_ad, a_sig, SEC_TEST_HOST,
+                                                  challenge, FALSE, &error), ==, -1);
+  g_assert_cmpstr (error->message, ==, "invalid type");
+  g_clear_error (&error);
+#undef REFUSED
+}
+
 /* ---- answers that do not match ---------------------------------------------------------- */
 
 static void
@@ -725,6 +832,7 @@ main (int argc, char **argv)
   ADD ("assert/discoverable", test_assert_discoverable);
   ADD ("tampered-answers", test_tampered_answers);
   ADD ("auth-data-check", test_auth_data_check);
+  ADD ("verifier", test_verifier);
 #undef ADD
   g_test_add_func ("/security/fido2/pick-by-touch", test_pick_by_touch);
   return g_test_run ();
