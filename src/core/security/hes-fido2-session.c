@@ -210,8 +210,9 @@ check_uv_possible (fido_dev_t *dev,
     return TRUE;
   if (!fido_dev_has_pin (dev) && !fido_dev_has_uv (dev))
     {
-      *error = hes_fido2_error_new_from_fido (fido_dev_supports_pin (dev) ? FIDO_ERR_PIN_NOT_SET
-                                                                          : FIDO_ERR_UNSUPPORTED_OPTION, -1);
+      int code = fido_dev_supports_pin (dev) ? FIDO_ERR_PIN_NOT_SET : FIDO_ERR_UNSUPPORTED_OPTION;
+
+      *error = hes_fido2_error_new_from_fido (code, -1);
       return FALSE;
     }
   if (fido_dev_has_pin (dev) && !fido_dev_has_uv (dev) && op->pin == NULL)
@@ -281,7 +282,8 @@ setup_cred (fido_cred_t *cred,
   for (guint i = 0; i < o->credential_ids->len; i++)
     {
       GBytes *id = o->credential_ids->pdata[i];
-      if ((r = fido_cred_exclude (cred, g_bytes_get_data (id, NULL), g_bytes_get_size (id))) != FIDO_OK)
+      r = fido_cred_exclude (cred, g_bytes_get_data (id, NULL), g_bytes_get_size (id));
+      if (r != FIDO_OK)
         return r;
     }
   return FIDO_OK;
@@ -310,7 +312,8 @@ finish_registration (fido_cred_t *cred,
     r = fido_cred_verify (cred);
   else if (fmt != NULL && g_str_equal (fmt, "packed"))
     r = fido_cred_verify_self (cred);
-  reg->auth_data = bytes_or_null (fido_cred_authdata_raw_ptr (cred), fido_cred_authdata_raw_len (cred));
+  reg->auth_data = bytes_or_null (fido_cred_authdata_raw_ptr (cred),
+                                  fido_cred_authdata_raw_len (cred));
   reg->credential_id = bytes_or_null (fido_cred_id_ptr (cred), fido_cred_id_len (cred));
   att_stmt = bytes_or_null (fido_cred_attstmt_ptr (cred), fido_cred_attstmt_len (cred));
   if (r != FIDO_OK || fmt == NULL || reg->auth_data == NULL || reg->credential_id == NULL ||
@@ -491,7 +494,8 @@ setup_assert (fido_assert_t *a,
   for (guint i = 0; i < o->credential_ids->len; i++)
     {
       GBytes *id = o->credential_ids->pdata[i];
-      if ((r = fido_assert_allow_cred (a, g_bytes_get_data (id, NULL), g_bytes_get_size (id))) != FIDO_OK)
+      r = fido_assert_allow_cred (a, g_bytes_get_data (id, NULL), g_bytes_get_size (id));
+      if (r != FIDO_OK)
         return r;
     }
   return FIDO_OK;
@@ -507,7 +511,7 @@ get_assertion_thread (GTask        *task,
   GError *error = NULL;
   fido_dev_t *dev;
   fido_assert_t *a;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_fido2_assertion_free);
+  g_autoptr(GPtrArray) out = NULL;
   gint64 started;
   int r;
 
@@ -517,6 +521,7 @@ get_assertion_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_fido2_assertion_free);
   a = fido_assert_new ();
   if (check_uv_possible (dev, op, &error))
     {

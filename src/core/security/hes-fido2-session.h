@@ -56,50 +56,50 @@ HesFido2Device       *hes_fido2_session_get_device (HesFido2Session     *self);
  * HES_FIDO2_ERROR_PIN_REQUIRED: ask and call again). Passwordless needs UV: a key with a PIN
  * and @pin NULL fails with PIN_REQUIRED before anything is asked of the key, a key without
  * a PIN with PIN_NOT_SET. */
-void                  hes_fido2_session_make_credential_async  (HesFido2Session          *self,
-                                                                const HesWebauthnOptions *options,
-                                                                HesFido2Purpose           purpose,
-                                                                const char               *pin,
-                                                                GCancellable             *cancellable,
-                                                                GAsyncReadyCallback       callback,
-                                                                gpointer                  user_data);
-HesFido2Registration *hes_fido2_session_make_credential_finish (HesFido2Session          *self,
-                                                                GAsyncResult             *result,
-                                                                GError                  **error);
+void hes_fido2_session_make_credential_async (HesFido2Session          *self,
+                                              const HesWebauthnOptions *options,
+                                              HesFido2Purpose           purpose,
+                                              const char               *pin,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data);
+HesFido2Registration *hes_fido2_session_make_credential_finish (HesFido2Session  *self,
+                                                                GAsyncResult     *result,
+                                                                GError          **error);
 
 /* Signs the server's challenge. With an allow list the key must hold one of those
  * credentials; without one it uses its discoverable credentials (several accounts give
  * several assertions: let the customer choose). Element type HesFido2Assertion. */
-void                  hes_fido2_session_get_assertion_async    (HesFido2Session          *self,
-                                                                const HesWebauthnOptions *options,
-                                                                HesFido2Purpose           purpose,
-                                                                const char               *pin,
-                                                                GCancellable             *cancellable,
-                                                                GAsyncReadyCallback       callback,
-                                                                gpointer                  user_data);
-GPtrArray            *hes_fido2_session_get_assertion_finish   (HesFido2Session          *self,
-                                                                GAsyncResult             *result,
-                                                                GError                  **error);
+void hes_fido2_session_get_assertion_async   (HesFido2Session          *self,
+                                              const HesWebauthnOptions *options,
+                                              HesFido2Purpose           purpose,
+                                              const char               *pin,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data);
+GPtrArray *hes_fido2_session_get_assertion_finish (HesFido2Session  *self,
+                                                   GAsyncResult     *result,
+                                                   GError          **error);
 
-void                  hes_fido2_session_get_pin_info_async     (HesFido2Session          *self,
-                                                                GCancellable             *cancellable,
-                                                                GAsyncReadyCallback       callback,
-                                                                gpointer                  user_data);
-gboolean              hes_fido2_session_get_pin_info_finish    (HesFido2Session          *self,
-                                                                GAsyncResult             *result,
-                                                                HesFido2PinInfo          *info,
-                                                                GError                  **error);
+void hes_fido2_session_get_pin_info_async    (HesFido2Session          *self,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data);
+gboolean hes_fido2_session_get_pin_info_finish (HesFido2Session  *self,
+                                               GAsyncResult     *result,
+                                               HesFido2PinInfo  *info,
+                                               GError          **error);
 
 /* Sets the first PIN (@old_pin NULL) or changes it. 4 to 63 bytes. */
-void                  hes_fido2_session_set_pin_async          (HesFido2Session          *self,
-                                                                const char               *new_pin,
-                                                                const char               *old_pin,
-                                                                GCancellable             *cancellable,
-                                                                GAsyncReadyCallback       callback,
-                                                                gpointer                  user_data);
-gboolean              hes_fido2_session_set_pin_finish         (HesFido2Session          *self,
-                                                                GAsyncResult             *result,
-                                                                GError                  **error);
+void hes_fido2_session_set_pin_async         (HesFido2Session          *self,
+                                              const char               *new_pin,
+                                              const char               *old_pin,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data);
+gboolean hes_fido2_session_set_pin_finish (HesFido2Session  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error);
 
 void hes_fido2_registration_free (HesFido2Registration *registration);
 void hes_fido2_assertion_free    (HesFido2Assertion    *assertion);

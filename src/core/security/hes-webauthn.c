@@ -292,6 +292,34 @@ parse_request (JsonObject         *pk,
   return TRUE;
 }
 
+static gboolean
+parse_options (HesWebauthnOptions *self,
+               JsonNode           *root,
+               const char         *host,
+               GError            **error)
+{
+  JsonObject *pk;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return malformed (error, "not an object");
+  pk = json_node_get_object (root);
+  if (get_object (pk, "publicKey") != NULL)
+    pk = get_object (pk, "publicKey");
+
+  self->challenge = get_binary (pk, "challenge", MIN_CHALLENGE_LEN, 1024);
+  if (self->challenge == NULL)
+    return malformed (error, "challenge");
+  if (!parse_timeout (pk, &self->timeout_ms))
+    return malformed (error, "timeout");
+  if (self->ceremony == HES_WEBAUTHN_CREATE ? !parse_creation (pk, self, error)
+                                            : !parse_request (pk, self, host, error))
+    return FALSE;
+  /* Never let a server make the key sign for a site other than itself. */
+  if (!rp_id_fits_host (self->rp_id, host))
+    return malformed (error, "rpId does not belong to the server's host");
+  return TRUE;
+}
+
 HesWebauthnOptions *
 hes_webauthn_options_parse (JsonNode            *root,
                             HesWebauthnCeremony  ceremony,
@@ -299,32 +327,13 @@ hes_webauthn_options_parse (JsonNode            *root,
                             GError             **error)
 {
   g_autoptr(HesWebauthnOptions) self = g_new0 (HesWebauthnOptions, 1);
-  JsonObject *pk;
-  gboolean ok;
 
   g_return_val_if_fail (host != NULL, NULL);
 
   self->ceremony = ceremony;
   self->credential_ids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return malformed (error, "not an object"), NULL;
-  pk = json_node_get_object (root);
-  if (get_object (pk, "publicKey") != NULL)
-    pk = get_object (pk, "publicKey");
-
-  self->challenge = get_binary (pk, "challenge", MIN_CHALLENGE_LEN, 1024);
-  if (self->challenge == NULL)
-    return malformed (error, "challenge"), NULL;
-  if (!parse_timeout (pk, &self->timeout_ms))
-    return malformed (error, "timeout"), NULL;
-  if (ceremony == HES_WEBAUTHN_CREATE)
-    ok = parse_creation (pk, self, error);
-  else
-    ok = parse_request (pk, self, host, error);
-  if (!ok)
+  if (!parse_options (self, root, host, error))
     return NULL;
-  if (!rp_id_fits_host (self->rp_id, host))
-    return malformed (error, "rpId does not belong to the server's host"), NULL;
   return g_steal_pointer (&self);
 }
 

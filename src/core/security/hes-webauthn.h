@@ -44,8 +44,9 @@ typedef struct {
 } HesWebauthnOptions;
 
 /* @root: the server's answer ({"publicKey":{…}} or the inner object). @host: the host the app
- * talks to; the rpId must be it or a parent domain of it. NULL with HES_FIDO2_ERROR_MALFORMED_OPTIONS
- * (or _UNSUPPORTED when ES256 is not offered) if anything is missing or wrong. */
+ * talks to; the rpId must be it or a parent domain of it. NULL with
+ * HES_FIDO2_ERROR_MALFORMED_OPTIONS (or _UNSUPPORTED when ES256 is not offered) if anything is
+ * missing or wrong. */
 HesWebauthnOptions *hes_webauthn_options_parse      (JsonNode                 *root,
                                                      HesWebauthnCeremony       ceremony,
                                                      const char               *host,
