@@ -624,6 +624,61 @@ test_assert_discoverable (Fixture       *f,
     g_error ("python3-fido2 refused the assertion: %s", py);
 }
 
+static char *
+swap_text (const char *text,
+           const char *from,
+           const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}
+
+static void
+test_assert_discoverable_two_accounts (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autofree char *max_json = sec_test_creation_json (SEC_TEST_HOST, TRUE, NULL, NULL);
+  /* The same options for another mailbox (user.id is the username's bytes). */
+  g_autofree char *eva_half = swap_text (max_json, "bWF4QGt1bmRlLmV4YW1wbGU=", "ZXZhQGt1bmRlLmV4YW1wbGU=");
+  g_autofree char *eva_json = swap_text (eva_half, "max@kunde.example", "eva@kunde.example");
+  g_autoptr(HesWebauthnOptions) max = sec_test_parse (max_json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) eva = sec_test_parse (eva_json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesFido2Registration) r1 = NULL, r2 = NULL;
+  g_autofree char *json = sec_test_request_json (SEC_TEST_HOST, NULL, NULL);
+  g_autoptr(HesWebauthnOptions) get = sec_test_parse (json, HES_WEBAUTHN_GET);
+  g_autoptr(GPtrArray) assertions = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *names;
+
+  softfido2_set_pin (f->key, "1234");
+  r1 = make_credential (f->session, max, HES_FIDO2_PURPOSE_PASSWORDLESS, "1234", NULL, &error);
+  g_assert_no_error (error);
+  r2 = make_credential (f->session, eva, HES_FIDO2_PURPOSE_PASSWORDLESS, "1234", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (softfido2_count_resident (f->key), ==, 2);
+
+  /* One assertion per account (getAssertion + getNextAssertion): the customer chooses. */
+  assertions = get_assertion (f->session, get, HES_FIDO2_PURPOSE_PASSWORDLESS, "1234", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assertions->len, ==, 2);
+  names = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < assertions->len; i++)
+    {
+      HesFido2Assertion *a = assertions->pdata[i];
+      GBytes *expected = g_str_equal (a->user_name, "eva@kunde.example") ? r2->credential_id
+                                                                          : r1->credential_id;
+
+      g_hash_table_add (names, a->user_name);
+      g_assert_true (g_bytes_equal (a->credential_id, expected));
+      g_assert_cmpmem (g_bytes_get_data (a->user_handle, NULL), g_bytes_get_size (a->user_handle),
+                       a->user_name, strlen (a->user_name));
+    }
+  g_assert_true (g_hash_table_contains (names, "max@kunde.example"));
+  g_assert_true (g_hash_table_contains (names, "eva@kunde.example"));
+  g_hash_table_unref (names);
+}
+
 /* ---- the GnuTLS verifier (for the mailcow simulator) and its negative controls ---------- */
 
 static char *
@@ -830,6 +885,7 @@ main (int argc, char **argv)
   ADD ("unplugged", test_unplugged);
   ADD ("assert/allow-list", test_assert_allow_list);
   ADD ("assert/discoverable", test_assert_discoverable);
+  ADD ("assert/discoverable-two-accounts", test_assert_discoverable_two_accounts);
   ADD ("tampered-answers", test_tampered_answers);
   ADD ("auth-data-check", test_auth_data_check);
   ADD ("verifier", test_verifier);
