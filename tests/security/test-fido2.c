@@ -529,6 +529,30 @@ test_pick_by_touch (void)
   g_assert_error (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_TIMEOUT);
   g_clear_error (&error);
 
+  /* Cancelled while both blink. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) res = NULL;
+
+    hes_fido2_device_select_async (devices, 5000, cancellable, sec_test_on_done, &res);
+    g_timeout_add (200, cancel_later, cancellable);
+    picked = hes_fido2_device_select_finish (sec_test_wait (&res), &error);
+    g_assert_null (picked);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+
+  /* Both pulled out while blinking. */
+  g_timeout_add (200, unplug_later, a);
+  g_timeout_add (200, unplug_later, b);
+  picked = select_device (devices, 5000, &error);
+  g_assert_null (picked);
+  g_assert_error (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_UNPLUGGED);
+  g_clear_error (&error);
+  softfido2_set_plugged (a, TRUE);
+  softfido2_set_plugged (b, TRUE);
+  softfido2_set_touch_delay (b, 50);
+
   /* One key: no touch needed; none: a clear error. */
   g_ptr_array_remove_index (devices, 0);
   picked = select_device (devices, 400, &error);

@@ -10,6 +10,7 @@
 
 #define MAX_DEVICES 16
 #define TOUCH_POLL_MS 50
+#define PLUG_CHECK_ROUNDS 4
 
 struct _HesFido2Device
 {
@@ -166,32 +167,79 @@ start_touch_requests (GPtrArray *devices)
   return devs;
 }
 
+/* libfido2 reports a key that stopped answering as "not touched yet", so look at the list of
+ * plugged keys from time to time. */
+static gboolean
+is_plugged (const char *path)
+{
+  fido_dev_info_t *list = fido_dev_info_new (MAX_DEVICES);
+  size_t found = 0;
+  gboolean plugged = FALSE;
+
+  if (fido_dev_info_manifest (list, MAX_DEVICES, &found) == FIDO_OK)
+    for (size_t i = 0; i < found && !plugged; i++)
+      plugged = g_strcmp0 (fido_dev_info_path (fido_dev_info_ptr (list, i)), path) == 0;
+  fido_dev_info_free (&list, MAX_DEVICES);
+  return plugged;
+}
+
+static void
+drop_device (GPtrArray *devs,
+             guint      i)
+{
+  fido_dev_close (devs->pdata[i]);
+  fido_dev_free ((fido_dev_t **) &devs->pdata[i]);
+}
+
+/* One round over the keys still in the race: the index of a touched key, -1 if none yet. */
+static int
+poll_round (GPtrArray *devs,
+            GPtrArray *devices,
+            gboolean   check_plugged,
+            guint     *alive)
+{
+  *alive = 0;
+  for (guint i = 0; i < devs->len; i++)
+    {
+      const char *path = hes_fido2_device_get_path (devices->pdata[i]);
+      gint64 start = g_get_monotonic_time ();
+      int touched = 0;
+
+      if (devs->pdata[i] == NULL)
+        continue;
+      if ((check_plugged && !is_plugged (path)) ||
+          fido_dev_get_touch_status (devs->pdata[i], &touched, TOUCH_POLL_MS) != FIDO_OK)
+        {
+          drop_device (devs, i);
+          continue;
+        }
+      if (touched)
+        return (int) i;
+      (*alive)++;
+      /* A key that fails at once must not turn this into a busy loop. */
+      if (g_get_monotonic_time () - start < TOUCH_POLL_MS * G_TIME_SPAN_MILLISECOND / 2)
+        g_usleep (TOUCH_POLL_MS * G_TIME_SPAN_MILLISECOND / 2);
+    }
+  return -1;
+}
+
+/* The index of the touched key; -1 on timeout or cancel, -2 when no key is left. */
 static int
 wait_for_touch (GPtrArray    *devs,
+                GPtrArray    *devices,
                 guint         timeout_ms,
                 GCancellable *cancellable)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint round = 0;
 
   while (g_get_monotonic_time () < deadline && !g_cancellable_is_cancelled (cancellable))
     {
-      guint alive = 0;
+      guint alive;
+      int winner = poll_round (devs, devices, ++round % PLUG_CHECK_ROUNDS == 0, &alive);
 
-      for (guint i = 0; i < devs->len; i++)
-        {
-          int touched = 0;
-
-          if (devs->pdata[i] == NULL)
-            continue;
-          alive++;
-          if (fido_dev_get_touch_status (devs->pdata[i], &touched, TOUCH_POLL_MS) != FIDO_OK)
-            {
-              fido_dev_close (devs->pdata[i]);
-              fido_dev_free ((fido_dev_t **) &devs->pdata[i]);
-            }
-          else if (touched)
-            return (int) i;
-        }
+      if (winner >= 0)
+        return winner;
       if (alive == 0)
         return -2;
     }
@@ -210,7 +258,7 @@ select_thread (GTask        *task,
 
   fido_init (0);
   devs = start_touch_requests (data->devices);
-  winner = wait_for_touch (devs, data->timeout_ms, cancellable);
+  winner = wait_for_touch (devs, data->devices, data->timeout_ms, cancellable);
   for (guint i = 0; i < devs->len; i++)
     {
       fido_dev_t *dev = devs->pdata[i];

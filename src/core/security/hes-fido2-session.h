@@ -5,6 +5,7 @@
  * the blocked call returns promptly, and the call then fails with G_IO_ERROR_CANCELLED.
  * PINs are copied into the task, never logged, and wiped when the task ends.
  * Show "touch your key" as soon as a call starts: libfido2 reports no progress.
+ * One call at a time per session: a key serves one request at a time.
  */
 #pragma once
 
