@@ -86,11 +86,14 @@ GBytes *
 hes_base32_decode (const char *text,
                    GError    **error)
 {
-  GByteArray *out = g_byte_array_new ();
+  GByteArray *out;
   guint64 buffer = 0;
   guint bits = 0, count = 0, padding = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
+
+  /* Sized once, so no reallocation leaves a copy of the secret behind. */
+  out = g_byte_array_sized_new ((guint) (strlen (text) * 5 / 8 + 1));
 
   for (const char *p = text; *p != '\0'; p++)
     {
