@@ -193,6 +193,7 @@ sec_test_python_verify (HesFido2Registration *reg,
                         gboolean              uv_required,
                         HesFido2Assertion    *assertion,
                         GBytes               *assertion_challenge,
+                        GBytes               *trusted_root,
                         char                **output)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -215,6 +216,8 @@ sec_test_python_verify (HesFido2Registration *reg,
   json_builder_add_string_value (b, c);
   add_b64 (b, "clientDataJSON", reg->client_data_json);
   add_b64 (b, "attestationObject", reg->attestation_object);
+  if (trusted_root != NULL)
+    add_b64 (b, "root", trusted_root);
   if (assertion != NULL)
     {
       g_autofree char *ac = b64url (assertion_challenge);
@@ -245,7 +248,8 @@ static void
 read_attestation (GBytes  *att_obj,
                   char   **fmt,
                   GBytes **auth_data,
-                  GBytes **sig)
+                  GBytes **sig,
+                  GBytes **x5c)
 {
   struct cbor_load_result res;
   cbor_item_t *map = cbor_load (g_bytes_get_data (att_obj, NULL), g_bytes_get_size (att_obj), &res);
@@ -264,11 +268,17 @@ read_attestation (GBytes  *att_obj,
   *fmt = g_strndup ((const char *) cbor_string_handle (pairs[0].value), cbor_string_length (pairs[0].value));
   *auth_data = g_bytes_new (cbor_bytestring_handle (pairs[2].value), cbor_bytestring_length (pairs[2].value));
   *sig = NULL;
+  *x5c = NULL;
   for (size_t i = 0; i < cbor_map_size (pairs[1].value); i++)
     {
       struct cbor_pair *p = &cbor_map_handle (pairs[1].value)[i];
       if (cbor_string_length (p->key) == 3 && memcmp (cbor_string_handle (p->key), "sig", 3) == 0)
         *sig = g_bytes_new (cbor_bytestring_handle (p->value), cbor_bytestring_length (p->value));
+      if (cbor_string_length (p->key) == 3 && memcmp (cbor_string_handle (p->key), "x5c", 3) == 0)
+        {
+          cbor_item_t *first = cbor_array_handle (p->value)[0];
+          *x5c = g_bytes_new (cbor_bytestring_handle (first), cbor_bytestring_length (first));
+        }
     }
   g_assert_nonnull (*sig);
   cbor_decref (&map);
@@ -297,18 +307,23 @@ sec_test_fido2_cred_verify (HesFido2Registration *reg,
   g_autofree char *fmt = NULL, *path = NULL, *text = NULL;
   g_autofree char *prot = g_strdup_printf ("%d", cred_protect);
   guint n = 4;
-  g_autoptr(GBytes) auth_data = NULL, sig = NULL, cdh = hes_webauthn_hash (reg->client_data_json);
+  g_autoptr(GBytes) auth_data = NULL, sig = NULL, x5c = NULL;
+  g_autoptr(GBytes) cdh = hes_webauthn_hash (reg->client_data_json);
+  g_autofree char *x5c_b64 = NULL;
   g_autofree char *cdh_b64 = hes_webauthn_base64 (cdh);
   g_autofree char *ad_b64 = NULL, *id_b64 = hes_webauthn_base64 (reg->credential_id);
   g_autofree char *sig_b64 = NULL;
   const char *argv[] = { "fido2-cred", "-V", "-i", NULL, NULL, NULL, NULL, NULL, NULL };
   gboolean ok;
 
-  read_attestation (reg->attestation_object, &fmt, &auth_data, &sig);
+  read_attestation (reg->attestation_object, &fmt, &auth_data, &sig, &x5c);
   ad_b64 = cbor_wrapped_b64 (auth_data);
   sig_b64 = hes_webauthn_base64 (sig);
-  /* fido2-cred -V input (man fido2-cred): cdh, rp id, fmt, CBOR-wrapped authData, id, sig. */
-  text = g_strdup_printf ("%s\n%s\n%s\n%s\n%s\n%s\n", cdh_b64, rp_id, fmt, ad_b64, id_b64, sig_b64);
+  x5c_b64 = x5c != NULL ? hes_webauthn_base64 (x5c) : g_strdup ("");
+  /* fido2-cred -V input (man fido2-cred): cdh, rp id, fmt, CBOR-wrapped authData, id, sig,
+   * and the attestation certificate if any. */
+  text = g_strdup_printf ("%s\n%s\n%s\n%s\n%s\n%s\n%s%s", cdh_b64, rp_id, fmt, ad_b64, id_b64,
+                          sig_b64, x5c_b64, x5c != NULL ? "\n" : "");
   path = write_temp (text, strlen (text));
   argv[3] = path;
   if (uv_required)

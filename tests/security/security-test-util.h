@@ -30,7 +30,9 @@ void          sec_test_on_done (GObject      *source,
                                 gpointer      slot);
 GAsyncResult *sec_test_wait    (GAsyncResult **slot);
 
-/* Independent verifiers. Both return TRUE if the tool accepted; @output gets its text. */
+/* Independent verifiers. Both return TRUE if the tool accepted; @output gets its text.
+ * python: @trusted_root NULL requires self attestation, else an x5c chain up to that DER root.
+ * fido2-cred: passes the x5c certificate when the attestation has one. */
 gboolean  sec_test_python_verify     (HesFido2Registration *reg,
                                       const char           *rp_id,
                                       const char           *origin,
@@ -38,6 +40,7 @@ gboolean  sec_test_python_verify     (HesFido2Registration *reg,
                                       gboolean              uv_required,
                                       HesFido2Assertion    *assertion,
                                       GBytes               *assertion_challenge,
+                                      GBytes               *trusted_root,
                                       char                **output);
 gboolean  sec_test_fido2_cred_verify (HesFido2Registration *reg,
                                       const char           *rp_id,

@@ -140,7 +140,7 @@ assert_verified_independently (HesFido2Registration *reg,
 {
   g_autofree char *py = NULL, *tool = NULL;
 
-  if (!sec_test_python_verify (reg, SEC_TEST_HOST, origin, challenge, uv, NULL, NULL, &py))
+  if (!sec_test_python_verify (reg, SEC_TEST_HOST, origin, challenge, uv, NULL, NULL, NULL, &py))
     g_error ("python3-fido2 refused the registration: %s", py);
   g_assert_true (g_str_has_prefix (py, "registration OK"));
   if (!sec_test_fido2_cred_verify (reg, SEC_TEST_HOST, uv, cred_protect, &tool))
@@ -185,7 +185,7 @@ test_register_second_factor (Fixture       *f,
   /* Negative controls: the same tools refuse a wrong challenge, a wrong rpId, a UV demand. */
   other_challenge = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
   g_assert_false (sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, other_challenge, FALSE,
-                                          NULL, NULL, &py_wrong));
+                                          NULL, NULL, NULL, &py_wrong));
   g_assert_nonnull (strstr (py_wrong, "challenge"));
   g_assert_false (sec_test_fido2_cred_verify (reg, "other.example", FALSE, 0, &tool_wrong));
   g_clear_pointer (&tool_wrong, g_free);
@@ -203,6 +203,60 @@ test_register_second_factor (Fixture       *f,
                      g_bytes_get_size (reg->attestation_object));
     g_assert_cmpstr (json_object_get_string_member (o, "tfa_method"), ==, "webauthn");
     g_assert_cmpstr (json_object_get_string_member (o, "key_id"), ==, "Ma clé");
+  }
+}
+
+/* Real keys attest with a batch certificate (x5c): libfido2's fido_cred_verify path. */
+static void
+test_register_batch_attestation (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GBytes) challenge = NULL;
+  g_autoptr(HesFido2Registration) reg = NULL;
+  g_autoptr(GBytes) root = NULL;
+  g_autofree char *py = NULL, *py_self = NULL, *tool = NULL;
+  g_autoptr(GError) error = NULL;
+
+  softfido2_set_batch_attestation (f->key, TRUE);
+  root = softfido2_get_root_certificate (f->key);
+  reg = register_ok (f, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, &challenge);
+  if (!sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, challenge, FALSE, NULL, NULL, root, &py))
+    g_error ("python3-fido2 refused the batch attestation: %s", py);
+  /* The same tool refuses it where self attestation is expected, and with an unknown root. */
+  g_assert_false (sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, challenge, FALSE, NULL,
+                                          NULL, NULL, &py_self));
+  g_assert_nonnull (strstr (py_self, "not self attestation"));
+  {
+    g_autoptr(SoftFido2) stranger = softfido2_new ("stranger");
+    g_autoptr(GBytes) other_root = NULL;
+    g_autofree char *py_other = NULL;
+
+    softfido2_set_batch_attestation (stranger, TRUE);
+    other_root = softfido2_get_root_certificate (stranger);
+    g_assert_false (sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, challenge, FALSE, NULL,
+                                            NULL, other_root, &py_other));
+  }
+  if (!sec_test_fido2_cred_verify (reg, SEC_TEST_HOST, FALSE, 0, &tool))
+    g_error ("fido2-cred -V refused the batch attestation: %s", tool);
+  {
+    g_autofree char *cdj = hes_webauthn_base64 (reg->client_data_json);
+    g_autofree char *ao = hes_webauthn_base64 (reg->attestation_object);
+    g_autoptr(HesVerifiedCredential) cred =
+      hes_webauthn_verify_registration (cdj, ao, SEC_TEST_HOST, challenge, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (cred->self_attestation);
+  }
+  /* A batch signature that does not match is caught by the app before anything is sent. */
+  softfido2_set_tamper (f->key, SOFTFIDO2_TAMPER_SIGNATURE);
+  {
+    g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
+    g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+    g_autoptr(HesFido2Registration) bad =
+      make_credential (f->session, options, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, NULL, &error);
+
+    g_assert_null (bad);
+    g_assert_error (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_BAD_ANSWER);
   }
 }
 
@@ -590,7 +644,7 @@ test_assert_allow_list (Fixture       *f,
   g_assert_true (g_bytes_equal (a->credential_id, reg->credential_id));
   g_assert_cmphex (a->flags, ==, HES_WEBAUTHN_FLAG_UP);
   g_assert_null (a->user_handle);
-  if (!sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, reg_challenge, FALSE, a, challenge, &py))
+  if (!sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, reg_challenge, FALSE, a, challenge, NULL, &py))
     g_error ("python3-fido2 refused the assertion: %s", py);
   g_assert_nonnull (strstr (py, "assertion OK"));
 
@@ -644,7 +698,7 @@ test_assert_discoverable (Fixture       *f,
   g_assert_cmpmem (g_bytes_get_data (a->user_handle, NULL), g_bytes_get_size (a->user_handle),
                    SEC_TEST_USER, strlen (SEC_TEST_USER));
   g_assert_cmpstr (a->user_name, ==, SEC_TEST_USER);
-  if (!sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, reg_challenge, TRUE, a, challenge, &py))
+  if (!sec_test_python_verify (reg, SEC_TEST_HOST, f->origin, reg_challenge, TRUE, a, challenge, NULL, &py))
     g_error ("python3-fido2 refused the assertion: %s", py);
 }
 
@@ -900,6 +954,7 @@ main (int argc, char **argv)
   g_test_add ("/security/fido2/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("register/second-factor", test_register_second_factor);
   ADD ("register/passwordless-pin", test_register_passwordless_pin);
+  ADD ("register/batch-attestation", test_register_batch_attestation);
   ADD ("register/second-factor-key-with-pin", test_second_factor_key_with_pin);
   ADD ("pin/not-set-then-set", test_pin_not_set_then_set);
   ADD ("pin/blocked", test_pin_blocked);

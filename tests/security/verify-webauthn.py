@@ -6,6 +6,7 @@ of WebAuthn on what the app would post to mailcow. Input: one JSON file (argumen
 standard base64 binary values:
   {"rp_id": "...", "origin": "https://...", "user_verification": "required"|"discouraged",
    "challenge": "<base64url>", "clientDataJSON": "...", "attestationObject": "...",
+   "root": "<DER attestation root; absent: self attestation required>",
    "assertion": {"challenge": "<base64url>", "id": "...", "clientDataJSON": "...",
                  "authenticatorData": "...", "signature": "..."}}   (assertion optional)
 Prints one line per check and exits 0 only if every check passed.
@@ -15,27 +16,36 @@ import json
 import sys
 
 from fido2.attestation import PackedAttestation
-from fido2.attestation.base import AttestationType
+from fido2.attestation.base import AttestationType, verify_x509_chain
 from fido2.client import ClientData
 from fido2.ctap2 import AttestationObject, AuthenticatorData
 from fido2.server import Fido2Server
 from fido2.webauthn import PublicKeyCredentialRpEntity
 
 
-def self_attestation_only(attestation_object, client_data_hash):
-    # The stock verifier wants a trust path; packed self attestation has none, so check
-    # the signature with the credential's own key and require the SELF type.
-    result = PackedAttestation().verify(
-        attestation_object.att_statement, attestation_object.auth_data, client_data_hash)
-    if result.attestation_type != AttestationType.SELF:
-        raise ValueError("not self attestation: %s" % result.attestation_type)
+def attestation_checker(root):
+    """Packed attestation: SELF when no root is given, else BASIC with a chain up to root."""
+    def check(attestation_object, client_data_hash):
+        # The stock verifier wants a trust path; packed self attestation has none, so check
+        # the signature here and require the expected attestation type.
+        result = PackedAttestation().verify(
+            attestation_object.att_statement, attestation_object.auth_data, client_data_hash)
+        if root is None:
+            if result.attestation_type != AttestationType.SELF:
+                raise ValueError("not self attestation: %s" % result.attestation_type)
+        else:
+            if result.attestation_type != AttestationType.BASIC:
+                raise ValueError("not basic attestation: %s" % result.attestation_type)
+            verify_x509_chain(result.trust_path + [root])
+    return check
 
 
 def main():
     with open(sys.argv[1]) as f:
         data = json.load(f)
     rp = PublicKeyCredentialRpEntity(data["rp_id"], "mailcow")
-    server = Fido2Server(rp, attestation="direct", verify_attestation=self_attestation_only,
+    root = base64.b64decode(data["root"]) if "root" in data else None
+    server = Fido2Server(rp, attestation="direct", verify_attestation=attestation_checker(root),
                          verify_origin=lambda origin: origin == data["origin"])
     state = {"challenge": data["challenge"], "user_verification": data["user_verification"]}
     attestation = AttestationObject(base64.b64decode(data["attestationObject"]))

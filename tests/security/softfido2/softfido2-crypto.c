@@ -7,7 +7,9 @@
 #define G_LOG_DOMAIN "softfido2"
 
 #include <string.h>
+#include <time.h>
 #include <gnutls/crypto.h>
+#include <gnutls/x509.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
@@ -281,4 +283,81 @@ softfido2_unwrap_credential (SoftFido2    *self,
   gnutls_memset (plain, 0, sizeof plain);
   gnutls_aead_cipher_deinit (h);
   return key;
+}
+
+/* ---- batch attestation: a throw-away root and one attestation certificate ---------------- */
+
+static gnutls_x509_crt_t
+new_certificate (gnutls_privkey_t key,
+                 const char      *dn,
+                 guint8           serial,
+                 gboolean         ca)
+{
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_pubkey_t pub = NULL;
+  time_t now = time (NULL);
+  const char *err = NULL;
+  guint8 serial_bytes[1] = { serial };
+
+  if (gnutls_x509_crt_init (&crt) < 0 || gnutls_pubkey_init (&pub) < 0 ||
+      gnutls_pubkey_import_privkey (pub, key, 0, 0) < 0 ||
+      gnutls_x509_crt_set_version (crt, 3) < 0 ||
+      gnutls_x509_crt_set_serial (crt, serial_bytes, 1) < 0 ||
+      gnutls_x509_crt_set_activation_time (crt, now - 3600) < 0 ||
+      gnutls_x509_crt_set_expiration_time (crt, now + 10 * 365 * 86400) < 0 ||
+      gnutls_x509_crt_set_dn (crt, dn, &err) < 0 ||
+      gnutls_x509_crt_set_pubkey (crt, pub) < 0 ||
+      gnutls_x509_crt_set_basic_constraints (crt, ca ? 1 : 0, -1) < 0 ||
+      (ca && gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_KEY_CERT_SIGN) < 0))
+    {
+      gnutls_pubkey_deinit (pub);
+      gnutls_x509_crt_deinit (crt);
+      return NULL;
+    }
+  gnutls_pubkey_deinit (pub);
+  return crt;
+}
+
+static GBytes *
+export_der (gnutls_x509_crt_t crt)
+{
+  gnutls_datum_t der = { 0 };
+  GBytes *out;
+
+  if (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der) < 0)
+    return NULL;
+  out = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+  return out;
+}
+
+gboolean
+softfido2_make_batch_attestation (SoftFido2 *self)
+{
+  gnutls_privkey_t root_key = softfido2_p256_generate ();
+  gnutls_x509_crt_t root = NULL, batch = NULL;
+  guint8 aaguid_ext[18] = { 0x04, 0x10 };  /* DER OCTET STRING of the AAGUID */
+  gboolean ok = FALSE;
+
+  self->batch_key = softfido2_p256_generate ();
+  memcpy (aaguid_ext + 2, self->aaguid, 16);
+  root = new_certificate (root_key, "CN=softfido2 test root,O=Hosterra Test,C=FR", 1, TRUE);
+  batch = new_certificate (self->batch_key,
+                           "CN=softfido2 batch,OU=Authenticator Attestation,O=Hosterra Test,C=FR",
+                           2, FALSE);
+  /* WebAuthn §8.2.1: the packed attestation certificate may name the AAGUID (not critical). */
+  if (root != NULL && batch != NULL &&
+      gnutls_x509_crt_set_extension_by_oid (batch, "1.3.6.1.4.1.45724.1.1.4", aaguid_ext,
+                                            sizeof aaguid_ext, 0) >= 0 &&
+      gnutls_x509_crt_privkey_sign (root, root, root_key, GNUTLS_DIG_SHA256, 0) >= 0 &&
+      gnutls_x509_crt_privkey_sign (batch, root, root_key, GNUTLS_DIG_SHA256, 0) >= 0)
+    {
+      self->root_cert = export_der (root);
+      self->batch_cert = export_der (batch);
+      ok = self->root_cert != NULL && self->batch_cert != NULL;
+    }
+  gnutls_x509_crt_deinit (root);
+  gnutls_x509_crt_deinit (batch);
+  gnutls_privkey_deinit (root_key);
+  return ok;
 }

@@ -504,15 +504,24 @@ make_credential (SoftFido2   *self,
       ext_bytes = serialize (e);
       g_byte_array_append (auth_data, ext_bytes->data, ext_bytes->len);
     }
-  /* Packed self attestation: the credential's own key signs authData ‖ clientDataHash. */
-  sig = sign_with_cdh (self, key, auth_data, cdh);
+  /* Packed attestation: the batch key signs authData ‖ clientDataHash, or, for self
+   * attestation, the credential's own key. */
+  sig = sign_with_cdh (self, self->batch ? self->batch_key : key, auth_data, cdh);
   gnutls_privkey_deinit (key);
   if (rk)
     store_resident (self, rp_hash, id, user);
 
-  stmt = cbor_new_definite_map (2);
+  stmt = cbor_new_definite_map (3);
   put (stmt, cbor_build_string ("alg"), cbor_build_negint8 (6));
   put (stmt, cbor_build_string ("sig"), cbor_build_bytestring (sig->data, sig->len));
+  if (self->batch)
+    {
+      cbor_item_t *x5c = cbor_new_definite_array (1);
+
+      cbor_array_push (x5c, cbor_move (cbor_build_bytestring (g_bytes_get_data (self->batch_cert, NULL),
+                                                              g_bytes_get_size (self->batch_cert))));
+      put (stmt, cbor_build_string ("x5c"), x5c);
+    }
   g_byte_array_unref (sig);
   answer = cbor_new_definite_map (3);
   put (answer, cbor_build_uint8 (1), cbor_build_string ("packed"));

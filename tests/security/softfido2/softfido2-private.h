@@ -74,6 +74,12 @@ struct _SoftFido2
   gnutls_privkey_t key_agreement;  /* P-256, regenerated at power-up and after a wrong PIN */
   GPtrArray *residents;            /* SoftFido2Resident */
 
+  /* Batch attestation (x5c) instead of self attestation, when set. */
+  gboolean batch;
+  gnutls_privkey_t batch_key;
+  GBytes *batch_cert;              /* DER, signed by root_cert */
+  GBytes *root_cert;               /* DER, self-signed */
+
   /* getNextAssertion: the replies still to give. */
   GQueue next_assertions;          /* GByteArray bodies */
 
@@ -144,6 +150,9 @@ gnutls_privkey_t softfido2_unwrap_credential (SoftFido2     *self,
                                               const guint8  *id,
                                               gsize          id_len,
                                               guint8        *cred_protect);
+
+/* Makes the root and batch certificates and the batch key. */
+gboolean         softfido2_make_batch_attestation (SoftFido2 *self);
 
 /* softfido2.c */
 extern const fido_dev_io_t softfido2_io;

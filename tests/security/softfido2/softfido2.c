@@ -85,6 +85,10 @@ softfido2_free (SoftFido2 *self)
   g_byte_array_unref (self->rx_buf);
   g_ptr_array_unref (self->residents);
   gnutls_privkey_deinit (self->key_agreement);
+  if (self->batch_key != NULL)
+    gnutls_privkey_deinit (self->batch_key);
+  g_clear_pointer (&self->batch_cert, g_bytes_unref);
+  g_clear_pointer (&self->root_cert, g_bytes_unref);
   if (self->pin != NULL)
     gnutls_memset (self->pin, 0, strlen (self->pin));
   g_free (self->pin);
@@ -161,6 +165,28 @@ softfido2_set_plugged (SoftFido2 *self,
 }
 void softfido2_set_tamper (SoftFido2 *self, SoftFido2Tamper tamper) { LOCKED (self->tamper = tamper); }
 void softfido2_set_seed (SoftFido2 *self, const guint8 *seed) { LOCKED (memcpy (self->seed, seed, 32)); }
+
+void
+softfido2_set_batch_attestation (SoftFido2 *self,
+                                 gboolean   batch)
+{
+  g_mutex_lock (&self->lock);
+  if (batch && self->batch_key == NULL && !softfido2_make_batch_attestation (self))
+    g_error ("softfido2: cannot make the attestation certificates");
+  self->batch = batch;
+  g_mutex_unlock (&self->lock);
+}
+
+GBytes *
+softfido2_get_root_certificate (SoftFido2 *self)
+{
+  GBytes *root;
+
+  g_mutex_lock (&self->lock);
+  root = self->root_cert != NULL ? g_bytes_ref (self->root_cert) : NULL;
+  g_mutex_unlock (&self->lock);
+  return root;
+}
 
 void
 softfido2_set_pin (SoftFido2  *self,

@@ -53,6 +53,11 @@ void        softfido2_set_tamper       (SoftFido2       *self,
 guint       softfido2_count_resident   (SoftFido2       *self);
 /* Commands that waited for a touch and got one. */
 guint       softfido2_get_touch_count  (SoftFido2       *self);
+/* Packed attestation with an x5c certificate chain (as real keys do) instead of self
+ * attestation. The root certificate (DER) is what a verifier must trust. */
+void        softfido2_set_batch_attestation (SoftFido2 *self,
+                                             gboolean   batch);
+GBytes     *softfido2_get_root_certificate  (SoftFido2 *self);
 /* Replaces the random seed (32 bytes) that wraps credential ids, so that another process
  * with the same seed can use credentials made here. */
 void        softfido2_set_seed         (SoftFido2       *self,
