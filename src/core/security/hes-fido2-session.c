@@ -1,4 +1,4 @@
-/* hes-fido2-session.c: makeCredential, getAssertion and PIN handling in GTask threads. */
+/* hes-fido2-session.c: makeCredential and getAssertion in GTask threads. */
 #define G_LOG_DOMAIN "hes-fido2-session"
 
 #include "config.h"
@@ -8,8 +8,7 @@
 #include <cbor.h>
 #include <fido.h>
 
-#include "hes-fido2-session.h"
-#include "hes-secure-mem.h"
+#include "hes-fido2-worker-private.h"
 
 struct _HesFido2Session
 {
@@ -19,27 +18,6 @@ struct _HesFido2Session
 };
 
 G_DEFINE_FINAL_TYPE (HesFido2Session, hes_fido2_session, G_TYPE_OBJECT)
-
-/* Everything a worker thread needs, deep-copied so the caller may free its own data. */
-typedef struct {
-  char *path;
-  HesWebauthnOptions *options;
-  HesFido2Purpose purpose;
-  GBytes *client_data;
-  char *pin;
-  char *new_pin;
-} Op;
-
-static void
-op_free (Op *op)
-{
-  g_free (op->path);
-  g_clear_pointer (&op->options, hes_webauthn_options_free);
-  g_clear_pointer (&op->client_data, g_bytes_unref);
-  hes_secure_free_string (op->pin);
-  hes_secure_free_string (op->new_pin);
-  g_free (op);
-}
 
 static void
 hes_fido2_session_finalize (GObject *object)
@@ -110,152 +88,12 @@ hes_fido2_assertion_free (HesFido2Assertion *assertion)
   g_free (assertion);
 }
 
-/* ---- worker helpers ------------------------------------------------------------------- */
-
-static fido_dev_t *
-open_device (const char *path,
-             guint       timeout_ms,
-             GError    **error)
-{
-  fido_dev_t *dev = fido_dev_new ();
-  int r;
-
-  /* One budget for the whole call, PIN exchange included (fido2.md §1). */
-  if (timeout_ms > 0)
-    fido_dev_set_timeout (dev, (int) timeout_ms);
-  r = fido_dev_open (dev, path);
-  if (r != FIDO_OK)
-    {
-      g_debug ("fido_dev_open: %s", fido_strerr (r));
-      fido_dev_free (&dev);
-      *error = g_error_new_literal (HES_FIDO2_ERROR, HES_FIDO2_ERROR_UNPLUGGED,
-                                    _("The security key cannot be reached; check that it is plugged in and try again."));
-      return NULL;
-    }
-  return dev;
-}
-
-static void
-close_device (fido_dev_t *dev)
-{
-  fido_dev_close (dev);
-  fido_dev_free (&dev);
-}
-
-static void
-on_cancelled (GCancellable *cancellable,
-              fido_dev_t   *dev)
-{
-  /* Runs in the thread that cancels; libfido2 then returns KEEPALIVE_CANCEL in the worker. */
-  fido_dev_cancel (dev);
-}
-
-typedef int (*FidoCall) (fido_dev_t *dev, gpointer what, const char *pin);
-
-static int
-run_cancellable (fido_dev_t   *dev,
-                 GCancellable *cancellable,
-                 FidoCall      call,
-                 gpointer      what,
-                 const char   *pin)
-{
-  gulong handler = 0;
-  int r;
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), dev, NULL);
-  r = g_cancellable_is_cancelled (cancellable) ? FIDO_ERR_KEEPALIVE_CANCEL : call (dev, what, pin);
-  /* Waits for a running handler, so dev is not closed under it. */
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, handler);
-  return r;
-}
-
-static GError *
-error_from_fido (fido_dev_t *dev,
-                 int         r,
-                 gint64      started,
-                 guint       timeout_ms)
-{
-  int retries = -1;
-  gint64 elapsed_ms = (g_get_monotonic_time () - started) / G_TIME_SPAN_MILLISECOND;
-
-  g_debug ("libfido2 call failed: %s after %" G_GINT64_FORMAT " ms", fido_strerr (r), elapsed_ms);
-  if (r == FIDO_ERR_PIN_INVALID && fido_dev_get_retry_count (dev, &retries) != FIDO_OK)
-    retries = -1;
-  if (r == FIDO_ERR_RX || r == FIDO_ERR_TX)
-    {
-      /* The key may still be waiting: stop it before it is closed (fido2.md §1). */
-      fido_dev_cancel (dev);
-      if (timeout_ms > 0 && elapsed_ms + 50 >= timeout_ms)
-        return hes_fido2_error_new_from_fido (FIDO_ERR_USER_ACTION_TIMEOUT, -1);
-    }
-  return hes_fido2_error_new_from_fido (r, retries);
-}
-
-static gboolean
-uv_needed (const Op *op)
-{
-  return op->purpose == HES_FIDO2_PURPOSE_PASSWORDLESS ||
-         op->options->user_verification == HES_WEBAUTHN_UV_REQUIRED;
-}
-
-/* Refuses early, before the key blinks, when UV is needed but cannot happen as called. */
-static gboolean
-check_uv_possible (fido_dev_t *dev,
-                   const Op   *op,
-                   GError    **error)
-{
-  if (!uv_needed (op))
-    return TRUE;
-  if (!fido_dev_has_pin (dev) && !fido_dev_has_uv (dev))
-    {
-      int code = fido_dev_supports_pin (dev) ? FIDO_ERR_PIN_NOT_SET : FIDO_ERR_UNSUPPORTED_OPTION;
-
-      *error = hes_fido2_error_new_from_fido (code, -1);
-      return FALSE;
-    }
-  if (fido_dev_has_pin (dev) && !fido_dev_has_uv (dev) && op->pin == NULL)
-    {
-      *error = hes_fido2_error_new_from_fido (FIDO_ERR_PIN_REQUIRED, -1);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GBytes *
-bytes_or_null (const unsigned char *ptr,
-               size_t               len)
-{
-  return ptr != NULL && len > 0 ? g_bytes_new (ptr, len) : NULL;
-}
-
-static Op *
-op_new (HesFido2Session          *self,
-        const HesWebauthnOptions *options,
-        HesFido2Purpose           purpose,
-        const char               *pin)
-{
-  Op *op = g_new0 (Op, 1);
-
-  op->path = g_strdup (hes_fido2_device_get_path (self->device));
-  op->purpose = purpose;
-  op->pin = g_strdup (pin);
-  if (options != NULL)
-    {
-      op->options = hes_webauthn_options_copy (options);
-      op->client_data = hes_webauthn_build_client_data (options->ceremony, options->challenge,
-                                                        self->origin);
-    }
-  return op;
-}
-
 /* ---- makeCredential ---------------------------------------------------------------------- */
 
 static int
-setup_cred (fido_cred_t *cred,
-            fido_dev_t  *dev,
-            const Op    *op)
+setup_cred (fido_cred_t      *cred,
+            fido_dev_t       *dev,
+            const HesFido2Op *op)
 {
   const HesWebauthnOptions *o = op->options;
   g_autoptr(GBytes) hash = hes_webauthn_hash (op->client_data);
@@ -276,7 +114,7 @@ setup_cred (fido_cred_t *cred,
       (r = fido_cred_set_prot (cred, FIDO_CRED_PROT_UV_OPTIONAL_WITH_ID)) != FIDO_OK)
     return r;
   /* A biometric key without PIN: ask for built-in UV (never on PIN-only keys, §4). */
-  if (uv_needed (op) && op->pin == NULL && fido_dev_has_uv (dev) &&
+  if (_hes_fido2_uv_needed (op) && op->pin == NULL && fido_dev_has_uv (dev) &&
       (r = fido_cred_set_uv (cred, FIDO_OPT_TRUE)) != FIDO_OK)
     return r;
   for (guint i = 0; i < o->credential_ids->len; i++)
@@ -298,9 +136,9 @@ call_make_cred (fido_dev_t *dev,
 }
 
 static HesFido2Registration *
-finish_registration (fido_cred_t *cred,
-                     const Op    *op,
-                     GError     **error)
+finish_registration (fido_cred_t       *cred,
+                     const HesFido2Op  *op,
+                     GError           **error)
 {
   g_autoptr(HesFido2Registration) reg = g_new0 (HesFido2Registration, 1);
   g_autoptr(GBytes) att_stmt = NULL;
@@ -312,10 +150,10 @@ finish_registration (fido_cred_t *cred,
     r = fido_cred_verify (cred);
   else if (fmt != NULL && g_str_equal (fmt, "packed"))
     r = fido_cred_verify_self (cred);
-  reg->auth_data = bytes_or_null (fido_cred_authdata_raw_ptr (cred),
+  reg->auth_data = _hes_fido2_bytes_or_null (fido_cred_authdata_raw_ptr (cred),
                                   fido_cred_authdata_raw_len (cred));
-  reg->credential_id = bytes_or_null (fido_cred_id_ptr (cred), fido_cred_id_len (cred));
-  att_stmt = bytes_or_null (fido_cred_attstmt_ptr (cred), fido_cred_attstmt_len (cred));
+  reg->credential_id = _hes_fido2_bytes_or_null (fido_cred_id_ptr (cred), fido_cred_id_len (cred));
+  att_stmt = _hes_fido2_bytes_or_null (fido_cred_attstmt_ptr (cred), fido_cred_attstmt_len (cred));
   if (r != FIDO_OK || fmt == NULL || reg->auth_data == NULL || reg->credential_id == NULL ||
       att_stmt == NULL)
     {
@@ -324,7 +162,7 @@ finish_registration (fido_cred_t *cred,
                            _("The security key gave an answer that does not match the request; try another key."));
       return NULL;
     }
-  if (!hes_webauthn_check_auth_data (op->options, reg->auth_data, uv_needed (op),
+  if (!hes_webauthn_check_auth_data (op->options, reg->auth_data, _hes_fido2_uv_needed (op),
                                      reg->credential_id, error))
     return NULL;
   reg->attestation_object = hes_webauthn_build_attestation_object (fmt, att_stmt, reg->auth_data,
@@ -342,7 +180,7 @@ make_credential_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  Op *op = task_data;
+  HesFido2Op *op = task_data;
   GError *error = NULL;
   fido_dev_t *dev;
   fido_cred_t *cred;
@@ -351,25 +189,25 @@ make_credential_thread (GTask        *task,
   int r;
 
   fido_init (0);
-  if ((dev = open_device (op->path, op->options->timeout_ms, &error)) == NULL)
+  if ((dev = _hes_fido2_open_device (op->path, op->options->timeout_ms, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
   cred = fido_cred_new ();
-  if (check_uv_possible (dev, op, &error))
+  if (_hes_fido2_check_uv_possible (dev, op, &error))
     {
       started = g_get_monotonic_time ();
       r = setup_cred (cred, dev, op);
       if (r == FIDO_OK)
-        r = run_cancellable (dev, cancellable, call_make_cred, cred, op->pin);
+        r = _hes_fido2_run_cancellable (dev, cancellable, call_make_cred, cred, op->pin);
       if (r != FIDO_OK)
-        error = error_from_fido (dev, r, started, op->options->timeout_ms);
+        error = _hes_fido2_error_from_fido (dev, r, started, op->options->timeout_ms);
       else
         reg = finish_registration (cred, op, &error);
     }
   fido_cred_free (&cred);
-  close_device (dev);
+  _hes_fido2_close_device (dev);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -386,13 +224,16 @@ hes_fido2_session_make_credential_async (HesFido2Session          *self,
                                          gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
+  HesFido2Op *op;
 
   g_return_if_fail (HES_IS_FIDO2_SESSION (self));
   g_return_if_fail (options != NULL && options->ceremony == HES_WEBAUTHN_CREATE);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hes_fido2_session_make_credential_async);
-  g_task_set_task_data (task, op_new (self, options, purpose, pin), (GDestroyNotify) op_free);
+  op = _hes_fido2_op_new (hes_fido2_device_get_path (self->device), self->origin, options,
+                          purpose, pin);
+  g_task_set_task_data (task, op, (GDestroyNotify) _hes_fido2_op_free);
   g_task_run_in_thread (task, make_credential_thread);
 }
 
@@ -448,18 +289,21 @@ id_allowed (const HesWebauthnOptions *o,
 }
 
 static HesFido2Assertion *
-read_assertion (fido_assert_t *a,
-                size_t         i,
-                const Op      *op,
-                GError       **error)
+read_assertion (fido_assert_t     *a,
+                size_t             i,
+                const HesFido2Op  *op,
+                GError           **error)
 {
   g_autoptr(HesFido2Assertion) out = g_new0 (HesFido2Assertion, 1);
 
-  out->credential_id = bytes_or_null (fido_assert_id_ptr (a, i), fido_assert_id_len (a, i));
+  out->credential_id = _hes_fido2_bytes_or_null (fido_assert_id_ptr (a, i),
+                                                 fido_assert_id_len (a, i));
   out->authenticator_data = unwrap_cbor_bytes (fido_assert_authdata_ptr (a, i),
                                                fido_assert_authdata_len (a, i));
-  out->signature = bytes_or_null (fido_assert_sig_ptr (a, i), fido_assert_sig_len (a, i));
-  out->user_handle = bytes_or_null (fido_assert_user_id_ptr (a, i), fido_assert_user_id_len (a, i));
+  out->signature = _hes_fido2_bytes_or_null (fido_assert_sig_ptr (a, i),
+                                             fido_assert_sig_len (a, i));
+  out->user_handle = _hes_fido2_bytes_or_null (fido_assert_user_id_ptr (a, i),
+                                               fido_assert_user_id_len (a, i));
   out->user_name = g_strdup (fido_assert_user_name (a, i));
   out->flags = fido_assert_flags (a, i);
   out->client_data_json = g_bytes_ref (op->client_data);
@@ -470,16 +314,16 @@ read_assertion (fido_assert_t *a,
                            _("The security key gave an answer that does not match the request; try another key."));
       return NULL;
     }
-  if (!hes_webauthn_check_auth_data (op->options, out->authenticator_data, uv_needed (op), NULL,
-                                     error))
+  if (!hes_webauthn_check_auth_data (op->options, out->authenticator_data,
+                                     _hes_fido2_uv_needed (op), NULL, error))
     return NULL;
   return g_steal_pointer (&out);
 }
 
 static int
-setup_assert (fido_assert_t *a,
-              fido_dev_t    *dev,
-              const Op      *op)
+setup_assert (fido_assert_t    *a,
+              fido_dev_t       *dev,
+              const HesFido2Op *op)
 {
   const HesWebauthnOptions *o = op->options;
   g_autoptr(GBytes) hash = hes_webauthn_hash (op->client_data);
@@ -488,7 +332,7 @@ setup_assert (fido_assert_t *a,
   if ((r = fido_assert_set_clientdata_hash (a, g_bytes_get_data (hash, NULL), 32)) != FIDO_OK ||
       (r = fido_assert_set_rp (a, o->rp_id)) != FIDO_OK)
     return r;
-  if (uv_needed (op) && op->pin == NULL && fido_dev_has_uv (dev) &&
+  if (_hes_fido2_uv_needed (op) && op->pin == NULL && fido_dev_has_uv (dev) &&
       (r = fido_assert_set_uv (a, FIDO_OPT_TRUE)) != FIDO_OK)
     return r;
   for (guint i = 0; i < o->credential_ids->len; i++)
@@ -507,7 +351,7 @@ get_assertion_thread (GTask        *task,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  Op *op = task_data;
+  HesFido2Op *op = task_data;
   GError *error = NULL;
   fido_dev_t *dev;
   fido_assert_t *a;
@@ -516,21 +360,21 @@ get_assertion_thread (GTask        *task,
   int r;
 
   fido_init (0);
-  if ((dev = open_device (op->path, op->options->timeout_ms, &error)) == NULL)
+  if ((dev = _hes_fido2_open_device (op->path, op->options->timeout_ms, &error)) == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_fido2_assertion_free);
   a = fido_assert_new ();
-  if (check_uv_possible (dev, op, &error))
+  if (_hes_fido2_check_uv_possible (dev, op, &error))
     {
       started = g_get_monotonic_time ();
       r = setup_assert (a, dev, op);
       if (r == FIDO_OK)
-        r = run_cancellable (dev, cancellable, call_get_assert, a, op->pin);
+        r = _hes_fido2_run_cancellable (dev, cancellable, call_get_assert, a, op->pin);
       if (r != FIDO_OK)
-        error = error_from_fido (dev, r, started, op->options->timeout_ms);
+        error = _hes_fido2_error_from_fido (dev, r, started, op->options->timeout_ms);
       for (size_t i = 0; error == NULL && i < fido_assert_count (a); i++)
         {
           HesFido2Assertion *one = read_assertion (a, i, op, &error);
@@ -539,7 +383,7 @@ get_assertion_thread (GTask        *task,
         }
     }
   fido_assert_free (&a);
-  close_device (dev);
+  _hes_fido2_close_device (dev);
   if (error == NULL && out->len == 0)
     error = hes_fido2_error_new_from_fido (FIDO_ERR_NO_CREDENTIALS, -1);
   if (error != NULL)
@@ -558,13 +402,16 @@ hes_fido2_session_get_assertion_async (HesFido2Session          *self,
                                        gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
+  HesFido2Op *op;
 
   g_return_if_fail (HES_IS_FIDO2_SESSION (self));
   g_return_if_fail (options != NULL && options->ceremony == HES_WEBAUTHN_GET);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hes_fido2_session_get_assertion_async);
-  g_task_set_task_data (task, op_new (self, options, purpose, pin), (GDestroyNotify) op_free);
+  op = _hes_fido2_op_new (hes_fido2_device_get_path (self->device), self->origin, options,
+                          purpose, pin);
+  g_task_set_task_data (task, op, (GDestroyNotify) _hes_fido2_op_free);
   g_task_run_in_thread (task, get_assertion_thread);
 }
 
@@ -575,150 +422,4 @@ hes_fido2_session_get_assertion_finish (HesFido2Session *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- PIN ------------------------------------------------------------------------------- */
-
-#define PIN_TIMEOUT_MS 10000
-
-static void
-pin_info_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  Op *op = task_data;
-  GError *error = NULL;
-  HesFido2PinInfo *info;
-  fido_dev_t *dev;
-  int r = FIDO_OK;
-
-  fido_init (0);
-  if ((dev = open_device (op->path, PIN_TIMEOUT_MS, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  info = g_new0 (HesFido2PinInfo, 1);
-  info->has_pin = fido_dev_has_pin (dev);
-  info->retries = -1;
-  if (info->has_pin)
-    r = fido_dev_get_retry_count (dev, &info->retries);
-  if (r != FIDO_OK)
-    error = error_from_fido (dev, r, g_get_monotonic_time (), 0);
-  close_device (dev);
-  if (error != NULL)
-    {
-      g_free (info);
-      g_task_return_error (task, error);
-    }
-  else
-    g_task_return_pointer (task, info, g_free);
-}
-
-void
-hes_fido2_session_get_pin_info_async (HesFido2Session     *self,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (HES_IS_FIDO2_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_fido2_session_get_pin_info_async);
-  g_task_set_task_data (task, op_new (self, NULL, 0, NULL), (GDestroyNotify) op_free);
-  g_task_run_in_thread (task, pin_info_thread);
-}
-
-gboolean
-hes_fido2_session_get_pin_info_finish (HesFido2Session *self,
-                                       GAsyncResult    *result,
-                                       HesFido2PinInfo *info,
-                                       GError         **error)
-{
-  g_autofree HesFido2PinInfo *got = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  got = g_task_propagate_pointer (G_TASK (result), error);
-  if (got == NULL)
-    return FALSE;
-  *info = *got;
-  return TRUE;
-}
-
-static int
-call_set_pin (fido_dev_t *dev,
-              gpointer    new_pin,
-              const char *old_pin)
-{
-  return fido_dev_set_pin (dev, new_pin, old_pin);
-}
-
-static void
-set_pin_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Op *op = task_data;
-  GError *error = NULL;
-  fido_dev_t *dev;
-  gint64 started = g_get_monotonic_time ();
-  int r;
-
-  fido_init (0);
-  if ((dev = open_device (op->path, PIN_TIMEOUT_MS, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  r = run_cancellable (dev, cancellable, call_set_pin, op->new_pin, op->pin);
-  if (r != FIDO_OK)
-    error = error_from_fido (dev, r, started, PIN_TIMEOUT_MS);
-  close_device (dev);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-hes_fido2_session_set_pin_async (HesFido2Session     *self,
-                                 const char          *new_pin,
-                                 const char          *old_pin,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Op *op;
-  gsize len;
-
-  g_return_if_fail (HES_IS_FIDO2_SESSION (self));
-  g_return_if_fail (new_pin != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_fido2_session_set_pin_async);
-  /* CTAP: at least 4 Unicode characters, at most 63 bytes. */
-  len = strlen (new_pin);
-  if (len > 63 || !g_utf8_validate (new_pin, -1, NULL) || g_utf8_strlen (new_pin, -1) < 4)
-    {
-      g_task_return_error (task, hes_fido2_error_new_from_fido (FIDO_ERR_PIN_POLICY_VIOLATION, -1));
-      return;
-    }
-  op = op_new (self, NULL, 0, old_pin);
-  op->new_pin = g_strdup (new_pin);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-  g_task_run_in_thread (task, set_pin_thread);
-}
-
-gboolean
-hes_fido2_session_set_pin_finish (HesFido2Session *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
