@@ -151,7 +151,7 @@ finish_registration (fido_cred_t       *cred,
   else if (fmt != NULL && g_str_equal (fmt, "packed"))
     r = fido_cred_verify_self (cred);
   reg->auth_data = _hes_fido2_bytes_or_null (fido_cred_authdata_raw_ptr (cred),
-                                  fido_cred_authdata_raw_len (cred));
+                                             fido_cred_authdata_raw_len (cred));
   reg->credential_id = _hes_fido2_bytes_or_null (fido_cred_id_ptr (cred), fido_cred_id_len (cred));
   att_stmt = _hes_fido2_bytes_or_null (fido_cred_attstmt_ptr (cred), fido_cred_attstmt_len (cred));
   if (r != FIDO_OK || fmt == NULL || reg->auth_data == NULL || reg->credential_id == NULL ||
