@@ -18,6 +18,7 @@ static const struct { const char *key; const char *text; } lang_texts[] = {
   { "mailbox_modified", "Changes to mailbox %s have been saved" },
   { "object_modified", "Changes to object %s have been saved" },
   { "access_denied", "Access denied or invalid form data" },
+  { "last_key", "Last key cannot be deleted, please deactivate TFA instead." },
   { "password_complexity", "Password does not meet the policy" },
   { "password_mismatch", "Confirmation password does not match" },
 };
@@ -254,6 +255,7 @@ render_page (SimRequest *req, const char *login_role, PageKind kind)
                               "  <form method=\"post\"><input type=\"hidden\" name=\"logout\" "
                               "value=\"1\"><button type=\"submit\">Logout</button></form>\n",
                               who);
+      sim_render_tfa_keys (html, req->sim, session->username);
     }
   g_string_append (html, "</div>\n");
   if (tfa)
@@ -522,6 +524,7 @@ sim_handle_page (SimRequest *req)
       sim_redirect (req, 302, "/");
       return;
     }
+  sim_handle_tfa_forms (req);
   if (role)
     handle_login_page (req, role);
   else if (strcmp (req->path, "/SOGo/so/") == 0)

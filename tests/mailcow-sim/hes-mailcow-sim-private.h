@@ -196,6 +196,10 @@ gboolean    sim_json_member_empty       (JsonObject *obj, const char *member);
 void        sim_handle_page             (SimRequest *req);
 char       *sim_render_alerts           (SimSession *session);
 
+/* hes-mailcow-sim-tfa.c */
+void        sim_handle_tfa_forms        (SimRequest *req);
+void        sim_render_tfa_keys         (GString *html, HesMailcowSim *sim, const char *username);
+
 /* hes-mailcow-sim-api.c */
 void        sim_handle_api              (SimRequest *req, const char *query);
 void        sim_api_write_pile          (SimRequest *req, gboolean failed, const char *action);

@@ -178,6 +178,32 @@ handle_nginx (SimRequest *req)
   return FALSE;
 }
 
+/* autoconfig.php: Thunderbird's client configuration, which names the host without a login. */
+static void
+respond_autoconfig (SimRequest *req)
+{
+  g_autofree char *host = g_markup_escape_text (req->sim->hostname, -1);
+  g_autofree char *xml = g_strdup_printf (
+    "<?xml version=\"1.0\"?>\n"
+    "<clientConfig version=\"1.1\">\n"
+    "  <emailProvider id=\"%1$s\">\n"
+    "    <domain>%%EMAILDOMAIN%%</domain>\n"
+    "    <displayName>A mailcow mail server</displayName>\n"
+    "    <displayShortName>mail server</displayShortName>\n"
+    "    <incomingServer type=\"imap\">\n"
+    "      <hostname>%1$s</hostname>\n      <port>993</port>\n"
+    "      <socketType>SSL</socketType>\n      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n    </incomingServer>\n"
+    "    <outgoingServer type=\"smtp\">\n"
+    "      <hostname>%1$s</hostname>\n      <port>465</port>\n"
+    "      <socketType>SSL</socketType>\n      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n    </outgoingServer>\n"
+    "  </emailProvider>\n"
+    "</clientConfig>\n", host);
+
+  sim_respond (req, 200, "application/xml", xml, strlen (xml));
+}
+
 static gboolean
 is_known_page (const char *path)
 {
@@ -272,6 +298,8 @@ handle_request (SoupServer        *server,
     }
   else if (handle_nginx (&req))
     ;
+  else if (g_strcmp0 (path, "/mail/config-v1.1.xml") == 0)
+    respond_autoconfig (&req);
   else if (!is_api && !is_known_page (path))
     sim_respond_html (&req, 404, nginx_404_page);
   else

@@ -107,7 +107,8 @@ guint          hes_mailcow_sim_count_sessions         (HesMailcowSim      *self)
 gint64         hes_mailcow_sim_get_time               (HesMailcowSim      *self);
 void           hes_mailcow_sim_advance_clock          (HesMailcowSim      *self,
                                                        gint64              seconds);
-/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s). */
+/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s); NULL if the
+ * secret is not base32. */
 char          *hes_mailcow_sim_totp_code              (const char         *base32_secret,
                                                        gint64              unix_time);
 

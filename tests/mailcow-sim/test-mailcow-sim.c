@@ -237,6 +237,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->sim = hes_mailcow_sim_new ();
   hes_mailcow_sim_load_demo (f->sim, NULL);
   hes_mailcow_sim_set_failure_delay_unit_ms (f->sim, 0);
+  /* Put the server's clock in the middle of a TOTP step so codes never straddle two. */
+  hes_mailcow_sim_advance_clock (f->sim, 15 - hes_mailcow_sim_get_time (f->sim) % 30);
   g_assert_true (hes_mailcow_sim_listen (f->sim, 0, &error));
   g_assert_no_error (error);
   f->url = hes_mailcow_sim_dup_url (f->sim);
@@ -1687,6 +1689,124 @@ test_forwarded_proto (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (reply->set_cookie, "; secure;"));
 }
 
+
+/* Second factors of a logged-in account. */
+
+static char *
+scrape_hidden (const char *html, const char *name)
+{
+  g_autofree char *needle = g_strdup_printf ("name=\"%s\"", name);
+  const char *at = strstr (html, needle);
+  const char *start;
+
+  if (at == NULL)
+    return NULL;
+  /* <input type="hidden" value="…" name="…">: the value comes first. */
+  start = g_strrstr_len (html, at - html, "value=\"");
+  g_assert_nonnull (start);
+  start += strlen ("value=\"");
+  return g_strndup (start, strchr (start, '"') - start);
+}
+
+static Reply *
+post_set_tfa (Fixture *f, const char *token, const char *secret, const char *code,
+              const char *password)
+{
+  g_autofree char *form = g_strdup_printf ("set_tfa=&tfa_method=totp&key_id=Laptop&"
+                                           "confirm_password=%s&totp_secret=%s&"
+                                           "totp_confirm_token=%s&csrf_token=%s",
+                                           password, secret, code, token);
+
+  return post_form (f->client, "/user", form);
+}
+
+static void
+test_totp_enrollment (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) wrong = NULL;
+  g_autoptr(Reply) ok = NULL;
+  g_autoptr(Reply) stale = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *bad_code = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  page = get (f->client, "/user");
+  token = scrape_token (page->body);
+  secret = scrape_hidden (page->body, "totp_secret");
+  g_assert_cmpuint (strlen (secret), ==, 16);
+  code = hes_mailcow_sim_totp_code (secret, hes_mailcow_sim_get_time (f->sim));
+  bad_code = g_strdup_printf ("%06u", (guint) ((g_ascii_strtoull (code, NULL, 10) + 1) % 1000000));
+
+  wrong = post_set_tfa (f, token, secret, bad_code, "Demo-2026%21");
+  g_assert_cmpuint (wrong->status, ==, 200);
+  g_assert_nonnull (strstr (wrong->body, "TOTP\\u0020verification\\u0020failed"));
+  g_free (token);
+  token = scrape_token (wrong->body);
+  ok = post_set_tfa (f, token, secret, code, "Demo-2026%21");
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_nonnull (strstr (ok->body, "Changes\\u0020to\\u0020object"));
+  g_assert_nonnull (strstr (ok->body, "name=\"unset_tfa_key\" value=\""));
+  /* The old token no longer works. */
+  stale = post_set_tfa (f, token, secret, code, "Demo-2026%21");
+  g_assert_nonnull (strstr (stale->body, "Token\\u0020mismatch"));
+
+  /* The new factor is asked at the next login. */
+  {
+    g_autoptr(Client) other = client_new (f->url, UA);
+    g_autoptr(Reply) first = get (other, "/");
+    g_autoptr(Reply) reply = post_form (other, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
+
+    g_assert_nonnull (strstr (reply->body, "ConfirmTFAModal"));
+    g_assert_nonnull (strstr (reply->body, "<span>Laptop</span>"));
+  }
+}
+
+static void
+test_tfa_key_removal (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) last = NULL;
+  g_autoptr(Reply) removed = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *form = NULL;
+  guint second;
+
+  second = hes_mailcow_sim_add_totp (f->sim, SECURE, "Tablet", SECRET);
+  g_assert_cmpuint (second, ==, 2);
+  {
+    g_autofree char *id = login_pending (f);
+    g_autofree char *tfa = tfa_form (f->sim, 0, id);
+    g_autoptr(Reply) done = post_form (f->client, "/", tfa);
+
+    g_assert_cmpuint (done->status, ==, 302);
+  }
+  page = get (f->client, "/user");
+  token = scrape_token (page->body);
+  form = g_strdup_printf ("unset_tfa_key=2&csrf_token=%s", token);
+  removed = post_form (f->client, "/user", form);
+  g_assert_nonnull (strstr (removed->body, "Changes\\u0020to\\u0020object"));
+  g_assert_null (strstr (removed->body, "Tablet"));
+  g_free (token);
+  g_free (form);
+  token = scrape_token (removed->body);
+  form = g_strdup_printf ("unset_tfa_key=1&csrf_token=%s", token);
+  last = post_form (f->client, "/user", form);
+  g_assert_nonnull (strstr (last->body, "Last\\u0020key\\u0020cannot\\u0020be\\u0020deleted"));
+  g_assert_nonnull (strstr (last->body, "Phone"));
+}
+
+static void
+test_autoconfig (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) reply = get (f->client, "/mail/config-v1.1.xml?emailaddress=claire%40" D1);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_nonnull (strstr (reply->body, "<hostname>mail.hosterra.test</hostname>"));
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -1711,6 +1831,9 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/tfa/pending", test_tfa_pending);
   ADD ("/mailcow-sim/tfa/success", test_tfa_success);
   ADD ("/mailcow-sim/tfa/failures", test_tfa_failures);
+  ADD ("/mailcow-sim/tfa/enrollment", test_totp_enrollment);
+  ADD ("/mailcow-sim/tfa/key-removal", test_tfa_key_removal);
+  ADD ("/mailcow-sim/api/autoconfig", test_autoconfig);
   ADD ("/mailcow-sim/password/forced-user", test_forced_password_change);
   ADD ("/mailcow-sim/password/forced-admin", test_forced_password_admin);
   ADD ("/mailcow-sim/password/edit-self", test_edit_self);
