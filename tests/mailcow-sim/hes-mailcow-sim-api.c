@@ -259,6 +259,14 @@ handle_get (SimRequest *req, const char *category, const char *object, const cha
       respond_error (req, 405, "only GET method is allowed");
       return;
     }
+  if (g_strcmp0 (category, "fido2-registration") == 0 ||
+      g_strcmp0 (category, "webauthn-tfa-registration") == 0 ||
+      g_strcmp0 (category, "fido2-get-args") == 0 ||
+      g_strcmp0 (category, "webauthn-tfa-get-args") == 0)
+    {
+      sim_api_webauthn_get (req, category);
+      return;
+    }
   /* Without a role (no login, or the second factor pending) nothing is written at all. */
   if (req->session->role == NULL)
     {
@@ -675,8 +683,13 @@ sim_handle_api (SimRequest *req, const char *query)
     handle_get (req, category, object, extra);
   else if (g_strcmp0 (action, "add") == 0)
     {
+      gboolean webauthn = g_strcmp0 (category, "fido2-registration") == 0 ||
+                          g_strcmp0 (category, "webauthn-tfa-registration") == 0;
+
       if (session->pending_username)
         respond_error (req, 403, "API read/write access denied");
+      else if (webauthn)
+        sim_api_webauthn_add (req, category);
       else if (!have_attr)
         respond_error (req, 200, "Cannot find attributes in post data");
       else if (g_strcmp0 (req->method, "POST") != 0)

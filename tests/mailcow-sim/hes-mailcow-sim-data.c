@@ -50,8 +50,11 @@ sim_tfa_free (gpointer data)
   SimTfa *tfa = data;
 
   g_free (tfa->username);
+  g_free (tfa->authmech);
   g_free (tfa->key_id);
   g_free (tfa->secret);
+  g_clear_pointer (&tfa->credential_id, g_bytes_unref);
+  g_clear_pointer (&tfa->public_key, g_bytes_unref);
   g_free (tfa);
 }
 
@@ -281,6 +284,7 @@ hes_mailcow_sim_add_totp (HesMailcowSim *self, const char *username, const char 
 
   tfa = g_new0 (SimTfa, 1);
   tfa->id = self->next_tfa_id++;
+  tfa->authmech = g_strdup ("totp");
   tfa->username = g_ascii_strdown (username, -1);
   tfa->key_id = g_strdup (key_name ? key_name : "");
   tfa->secret = g_strdup (base32_secret);
@@ -332,6 +336,24 @@ hes_mailcow_sim_check_password (HesMailcowSim *self, const char *username, const
   if ((admin = sim_find_admin (self, username)))
     return g_strcmp0 (admin->password, password) == 0;
   return FALSE;
+}
+
+/* The tfa row @id_text of @username, or NULL. */
+SimTfa *
+sim_find_tfa (HesMailcowSim *self, const char *username, const char *id_text)
+{
+  guint64 id;
+
+  if (id_text == NULL || !g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXUINT, &id, NULL))
+    return NULL;
+  for (guint i = 0; i < self->tfas->len; i++)
+    {
+      SimTfa *tfa = g_ptr_array_index (self->tfas, i);
+
+      if (tfa->id == id && g_strcmp0 (tfa->username, username) == 0)
+        return tfa;
+    }
+  return NULL;
 }
 
 /* DKIM: a real RSA key, made the first time someone looks (key generation takes a while,

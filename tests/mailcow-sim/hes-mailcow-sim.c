@@ -231,6 +231,16 @@ read_body (SimRequest *req)
                                          g_bytes_get_size (req->body));
       req->form = soup_form_decode (text);
     }
+  else if (g_strcmp0 (req->method, "POST") == 0 && type &&
+           g_str_has_prefix (type, "multipart/form-data"))
+    {
+      g_autoptr(SoupMultipart) multipart =
+        soup_multipart_new_from_message (soup_server_message_get_request_headers (req->msg),
+                                         req->body);
+
+      if (multipart)
+        req->form = soup_form_decode_multipart (multipart, NULL, NULL, NULL, NULL);
+    }
 }
 
 static void
@@ -353,6 +363,7 @@ hes_mailcow_sim_finalize (GObject *object)
   g_ptr_array_unref (self->mailboxes);
   g_ptr_array_unref (self->admins);
   g_ptr_array_unref (self->tfas);
+  g_ptr_array_unref (self->fido2);
   g_ptr_array_unref (self->syncjobs);
   g_ptr_array_unref (self->held_messages);
 
@@ -379,6 +390,7 @@ hes_mailcow_sim_init (HesMailcowSim *self)
   self->mailboxes = g_ptr_array_new_with_free_func (sim_mailbox_free);
   self->admins = g_ptr_array_new_with_free_func (sim_admin_free);
   self->tfas = g_ptr_array_new_with_free_func (sim_tfa_free);
+  self->fido2 = g_ptr_array_new_with_free_func (sim_fido2_free);
   self->syncjobs = g_ptr_array_new_with_free_func (sim_syncjob_free);
   self->held_messages = g_ptr_array_new_with_free_func (held_message_free);
   self->next_tfa_id = 1;

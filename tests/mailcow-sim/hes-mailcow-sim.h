@@ -150,6 +150,10 @@ gboolean       hes_mailcow_sim_set_syncjob_running    (HesMailcowSim      *self,
 guint          hes_mailcow_sim_get_syncjob_count      (HesMailcowSim      *self);
 const char    *hes_mailcow_sim_peek_syncjob_password  (HesMailcowSim      *self,
                                                        guint               id);
+/* FIDO2 keys (@fido2) or WebAuthn second factors of @username. */
+guint          hes_mailcow_sim_count_webauthn_keys    (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       gboolean            fido2);
 
 /* The test certificates shipped in certs/ (made by make-test-certs.sh with certtool):
  * "server" (127.0.0.1 and localhost, signed by the test CA), "self-signed", "wrong-host"
