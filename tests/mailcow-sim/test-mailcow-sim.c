@@ -5,7 +5,9 @@
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -2252,6 +2254,49 @@ test_webauthn_tfa (Fixture *f, gconstpointer data)
   }
 }
 
+
+/* The standalone program: --demo, --ready-file, a clean exit on SIGTERM. */
+static void
+test_program (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mailcow-sim-XXXXXX", &error);
+  g_autofree char *ready = g_build_filename (dir, "url", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Reply) page = NULL;
+  g_autofree char *out = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, HES_SIM_EXE, "--demo",
+                           "--port", "0", "--ready-file", ready, NULL);
+  g_assert_no_error (error);
+  while (!g_file_get_contents (ready, &url, NULL, NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  client = client_new (url, UA);
+  g_assert_cmpuint (login (client, "/domainadmin/", ADMIN, PASSWORD), ==, 302);
+  page = get (client, "/api/v1/get/domain/all");
+  g_assert_nonnull (strstr (page->body, "Atelier Durand"));
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_true (g_str_has_prefix (out, url));
+  g_assert_nonnull (strstr (out, "demo-admin"));
+  g_assert_nonnull (strstr (out, "nouveau@atelier-durand.example"));
+  g_assert_nonnull (strstr (out, "JBSWY3DPEHPK3PXP"));
+  g_unlink (ready);
+  g_rmdir (dir);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -2273,6 +2318,7 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/api/user-scope", test_user_scope);
   ADD ("/mailcow-sim/api/mailboxes", test_get_mailboxes);
   g_test_add_func ("/mailcow-sim/tfa/totp-vectors", test_totp_vectors);
+  g_test_add_func ("/mailcow-sim/program", test_program);
   ADD ("/mailcow-sim/tfa/pending", test_tfa_pending);
   ADD ("/mailcow-sim/tfa/success", test_tfa_success);
   ADD ("/mailcow-sim/tfa/failures", test_tfa_failures);
