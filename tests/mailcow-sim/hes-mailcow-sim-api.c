@@ -21,6 +21,15 @@ respond_error (SimRequest *req, guint status, const char *msg)
   respond_json_text (req, status, text);
 }
 
+static const char *
+node_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* process_return() for add/edit/delete: the whole pile, or a generic answer if it is empty. */
 void
 sim_api_write_pile (SimRequest *req, gboolean failed, const char *action)
@@ -396,7 +405,7 @@ add_mailbox (SimRequest *req, JsonObject *attr)
       JsonArray *acl = json_object_get_array_member (attr, "acl");
 
       for (guint i = 0; i < json_array_get_length (acl); i++)
-        if (g_strcmp0 (json_node_get_string (json_array_get_element (acl, i)), "syncjobs") == 0)
+        if (g_strcmp0 (node_string (json_array_get_element (acl, i)), "syncjobs") == 0)
           mailbox->acl_syncjobs = TRUE;
     }
   sim_pile_push_key (session, "success", sim_log_with_data ("ratelimit", "edit", "mailbox", attr),
@@ -530,9 +539,9 @@ edit_user_acl (SimRequest *req, JsonNode *items, JsonObject *attr)
 
   if (items && JSON_NODE_HOLDS_ARRAY (items))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
-      g_ptr_array_add (names, g_strdup (json_array_get_string_element (json_node_get_array (items), i)));
-  else if (items && JSON_NODE_HOLDS_VALUE (items))
-    g_ptr_array_add (names, g_strdup (json_node_get_string (items)));
+      g_ptr_array_add (names, g_strdup (node_string (json_array_get_element (json_node_get_array (items), i))));
+  else if (items)
+    g_ptr_array_add (names, g_strdup (node_string (items)));
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -547,7 +556,7 @@ edit_user_acl (SimRequest *req, JsonNode *items, JsonObject *attr)
           continue;
         }
       for (guint j = 0; acl && j < json_array_get_length (acl); j++)
-        syncjobs |= g_strcmp0 (json_array_get_string_element (acl, j), "syncjobs") == 0;
+        syncjobs |= g_strcmp0 (node_string (json_array_get_element (acl, j)), "syncjobs") == 0;
       mailbox->acl_syncjobs = syncjobs;
       sim_pile_push_key (req->session, "success", sim_log_with_data ("acl", "edit", "user", attr),
                          "acl_saved", mailbox->username);

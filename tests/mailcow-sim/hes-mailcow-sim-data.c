@@ -356,29 +356,55 @@ sim_find_tfa (HesMailcowSim *self, const char *username, const char *id_text)
   return NULL;
 }
 
-/* DKIM: a real RSA key, made the first time someone looks (key generation takes a while,
- * and most tests never read it). */
-const char *
-sim_domain_dkim_pubkey (SimDomain *domain)
+/* DKIM: a real RSA key, made the first time someone looks. Key generation takes a while, so
+ * the keys are kept for the whole process, one per domain name and size: a test suite that
+ * starts many servers makes each key once. */
+G_LOCK_DEFINE_STATIC (dkim_cache);
+static GHashTable *dkim_cache;
+
+static char *
+generate_rsa_public_key (guint bits)
 {
   gnutls_privkey_t priv = NULL;
   gnutls_pubkey_t pub = NULL;
   gnutls_datum_t der = { NULL, 0 };
+  char *b64;
+
+  if (gnutls_privkey_init (&priv) < 0 ||
+      gnutls_privkey_generate (priv, GNUTLS_PK_RSA, bits, 0) < 0 ||
+      gnutls_pubkey_init (&pub) < 0 ||
+      gnutls_pubkey_import_privkey (pub, priv, 0, 0) < 0 ||
+      gnutls_pubkey_export2 (pub, GNUTLS_X509_FMT_DER, &der) < 0)
+    g_error ("GnuTLS could not make a DKIM key");
+  b64 = g_base64_encode (der.data, der.size);
+  gnutls_free (der.data);
+  gnutls_pubkey_deinit (pub);
+  gnutls_privkey_deinit (priv);
+  return b64;
+}
+
+const char *
+sim_domain_dkim_pubkey (SimDomain *domain)
+{
+  g_autofree char *cache_key = NULL;
+  const char *cached;
 
   if (!domain->wants_dkim)
     return NULL;
   if (domain->dkim_pubkey)
     return domain->dkim_pubkey;
-  if (gnutls_privkey_init (&priv) < 0 ||
-      gnutls_privkey_generate (priv, GNUTLS_PK_RSA, domain->dkim_bits, 0) < 0 ||
-      gnutls_pubkey_init (&pub) < 0 ||
-      gnutls_pubkey_import_privkey (pub, priv, 0, 0) < 0 ||
-      gnutls_pubkey_export2 (pub, GNUTLS_X509_FMT_DER, &der) < 0)
-    g_error ("GnuTLS could not make a DKIM key");
-  domain->dkim_pubkey = g_base64_encode (der.data, der.size);
-  gnutls_free (der.data);
-  gnutls_pubkey_deinit (pub);
-  gnutls_privkey_deinit (priv);
+  cache_key = g_strdup_printf ("%s/%u", domain->name, domain->dkim_bits);
+  G_LOCK (dkim_cache);
+  if (dkim_cache == NULL)
+    dkim_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cached = g_hash_table_lookup (dkim_cache, cache_key);
+  if (cached == NULL)
+    {
+      cached = generate_rsa_public_key (domain->dkim_bits);
+      g_hash_table_insert (dkim_cache, g_strdup (cache_key), (char *) cached);
+    }
+  domain->dkim_pubkey = g_strdup (cached);
+  G_UNLOCK (dkim_cache);
   return domain->dkim_pubkey;
 }
 
