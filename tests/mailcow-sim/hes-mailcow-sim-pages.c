@@ -527,9 +527,15 @@ handle_login_page (SimRequest *req, const char *role)
       sim_respond_html (req, 200, "");
       return;
     }
-  if (g_strcmp0 (session->role, role) == 0 && !session->pending_pw_update)
+  /* A logged-in session goes to its own role's home from any login page. */
+  if (session->role && !session->pending_pw_update)
     {
-      sim_redirect (req, 302, home_of (role));
+      sim_redirect (req, 302, home_of (session->role));
+      return;
+    }
+  if (session->role && g_strcmp0 (session->role, role) != 0)
+    {
+      sim_redirect (req, 302, forced_target_of (session->role));
       return;
     }
   render_page (req, role, PAGE_LOGIN);

@@ -128,6 +128,7 @@ struct _HesMailcowSim {
   GObject      parent_instance;
 
   SoupServer  *server;
+  GMainContext *context;          /* the thread-default context of listen() */
   guint        port;
   guint        https_port;
   char        *hostname;
@@ -178,6 +179,8 @@ typedef struct {
 } SimRequest;
 
 /* hes-mailcow-sim.c */
+guint       sim_timeout_add             (HesMailcowSim *self, guint ms, GSourceFunc func,
+                                         gpointer data);
 gint64      sim_now                     (HesMailcowSim *self);
 char       *sim_format_time             (gint64 unix_time);
 void        sim_respond                 (SimRequest *req, guint status, const char *content_type,

@@ -966,9 +966,15 @@ test_pile_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (pile_length (first), ==, 2);
   second = post_json (f->client, "/api/v1/add/dkim", "{\"domains\":\"" D2 "\"}");
   g_assert_cmpuint (pile_length (second), ==, 3);
-  /* A domain admin's /user is a redirect and flushes nothing. */
+  /* A domain admin's /user is a redirect and flushes nothing, nor does the user login page. */
   user = get (f->client, "/user");
   g_assert_cmpuint (user->status, ==, 302);
+  {
+    g_autoptr(Reply) index = get (f->client, "/");
+
+    g_assert_cmpuint (index->status, ==, 302);
+    g_assert_cmpstr (location (index), ==, "/domainadmin/mailbox");
+  }
   third = post_json (f->client, "/api/v1/add/dkim", "{\"domains\":\"" D2 "\"}");
   g_assert_cmpuint (pile_length (third), ==, 4);
   flush = get (f->client, "/domainadmin/user");
@@ -2297,6 +2303,69 @@ test_program (void)
   g_rmdir (dir);
 }
 
+
+/* The server in its own thread, on that thread's default context (delays included). */
+typedef struct {
+  GMutex        lock;
+  GCond         cond;
+  char         *url;
+  GMainContext *context;
+  gboolean      stop;
+} ThreadData;
+
+static gpointer
+server_thread (gpointer data)
+{
+  ThreadData *td = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(HesMailcowSim) sim = NULL;
+
+  g_main_context_push_thread_default (context);
+  sim = hes_mailcow_sim_new ();
+  hes_mailcow_sim_load_demo (sim, NULL);
+  hes_mailcow_sim_set_fault (sim, HES_SIM_FAULT_SLOW);
+  hes_mailcow_sim_set_delay_ms (sim, 200);
+  g_assert_true (hes_mailcow_sim_listen (sim, 0, NULL));
+  g_mutex_lock (&td->lock);
+  td->url = hes_mailcow_sim_dup_url (sim);
+  td->context = context;
+  g_cond_signal (&td->cond);
+  g_mutex_unlock (&td->lock);
+  while (!g_atomic_int_get (&td->stop))
+    g_main_context_iteration (context, TRUE);
+  g_clear_object (&sim);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_own_thread (void)
+{
+  ThreadData td = { 0 };
+  GThread *thread;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Reply) reply = NULL;
+
+  g_mutex_init (&td.lock);
+  g_cond_init (&td.cond);
+  thread = g_thread_new ("mailcow-sim", server_thread, &td);
+  g_mutex_lock (&td.lock);
+  while (td.url == NULL)
+    g_cond_wait (&td.cond, &td.lock);
+  g_mutex_unlock (&td.lock);
+  client = client_new (td.url, UA);
+  g_assert_cmpuint (login (client, "/", CLAIRE, PASSWORD), ==, 302);
+  reply = get (client, "/user");
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpint (reply->elapsed_ms, >=, 200);
+  g_atomic_int_set (&td.stop, TRUE);
+  g_main_context_wakeup (td.context);
+  g_thread_join (thread);
+  g_free (td.url);
+  g_mutex_clear (&td.lock);
+  g_cond_clear (&td.cond);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -2319,6 +2388,7 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/api/mailboxes", test_get_mailboxes);
   g_test_add_func ("/mailcow-sim/tfa/totp-vectors", test_totp_vectors);
   g_test_add_func ("/mailcow-sim/program", test_program);
+  g_test_add_func ("/mailcow-sim/own-thread", test_own_thread);
   ADD ("/mailcow-sim/tfa/pending", test_tfa_pending);
   ADD ("/mailcow-sim/tfa/success", test_tfa_success);
   ADD ("/mailcow-sim/tfa/failures", test_tfa_failures);
