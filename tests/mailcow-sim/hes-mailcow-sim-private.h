@@ -219,6 +219,8 @@ char       *sim_render_alerts           (SimSession *session);
 /* hes-mailcow-sim-tfa.c */
 void        sim_handle_tfa_forms        (SimRequest *req);
 void        sim_render_tfa_keys         (GString *html, HesMailcowSim *sim, const char *username);
+char       *sim_fido2_cid               (SimFido2 *key);
+SimFido2   *sim_find_fido2              (HesMailcowSim *sim, const char *username, const char *cid);
 
 /* hes-mailcow-sim-webauthn.c */
 void        sim_fido2_free              (gpointer data);

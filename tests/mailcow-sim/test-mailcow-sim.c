@@ -2153,6 +2153,18 @@ test_fido2_login (Fixture *f, gconstpointer data)
     user = get (c, "/user");
     g_assert_cmpuint (user->status, ==, 200);
   }
+  /* Rename and remove, by the hex SHA-256 of the credential id. */
+  {
+    g_autofree char *cid = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, sk->credential_id);
+    g_autofree char *body = g_strdup_printf ("{\"attr\":{\"fido2_cid\":\"%s\",\"fido2_fn\":\"Ma clé\"}}", cid);
+    g_autoptr(Reply) renamed = post_json (f->client, "/api/v1/edit/fido2-fn", body);
+    g_autoptr(Reply) page = get (f->client, "/user");
+    g_autofree char *marker = g_strdup_printf ("name=\"unset_fido2_key\" value=\"%s\"", cid);
+
+    assert_last (renamed, "success", "object_modified");
+    g_assert_nonnull (strstr (page->body, "<td>Ma clé</td>"));
+    g_assert_nonnull (strstr (page->body, marker));
+  }
   /* The assertion cannot be replayed, and a key without UV or another key fails. */
   {
     g_autoptr(Client) c = client_new (f->url, UA);
@@ -2175,6 +2187,16 @@ test_fido2_login (Fixture *f, gconstpointer data)
         g_assert_cmpuint (reply->length, ==, 0);
         g_assert_cmpuint (user->status, ==, 302);
       }
+  }
+  {
+    g_autofree char *cid = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, sk->credential_id);
+    g_autoptr(Reply) page = get (f->client, "/user");
+    g_autofree char *token = scrape_token (page->body);
+    g_autofree char *form = g_strdup_printf ("unset_fido2_key=%s&csrf_token=%s", cid, token);
+    g_autoptr(Reply) removed = post_form (f->client, "/user", form);
+
+    g_assert_nonnull (strstr (removed->body, "Changes\\u0020to\\u0020object"));
+    g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->sim, CLAIRE, TRUE), ==, 0);
   }
 }
 
