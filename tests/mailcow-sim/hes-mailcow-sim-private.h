@@ -230,6 +230,21 @@ gboolean    sim_fido2_login             (SimRequest *req, const char *page_role)
 char       *sim_webauthn_verify_tfa     (SimRequest *req, SimTfa *tfa);
 char       *sim_rp_id                   (SimRequest *req);
 
+/* hes-mailcow-sim-webauthn-verify.c */
+typedef struct {
+  GBytes *credential_id;
+  GBytes *public_key;             /* DER SubjectPublicKeyInfo */
+  int     alg;
+} SimNewCredential;
+
+void        sim_new_credential_clear    (SimNewCredential *cred);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SimNewCredential, sim_new_credential_clear)
+GBytes     *sim_php_base64_decode       (const char *text);
+char       *sim_webauthn_process_create (SimRequest *req, JsonObject *post, gboolean require_uv,
+                                         SimNewCredential *cred);
+char       *sim_webauthn_process_get    (SimRequest *req, JsonObject *token, GBytes *public_key,
+                                         int alg, gboolean require_uv);
+
 /* hes-mailcow-sim-api.c */
 void        sim_handle_api              (SimRequest *req, const char *query);
 void        sim_api_write_pile          (SimRequest *req, gboolean failed, const char *action);
