@@ -209,7 +209,13 @@ hes_mailcow_sim_add_mailbox (HesMailcowSim *self, const char *address, const cha
   mailbox->domain = g_ascii_strdown (at + 1, -1);
   mailbox->name = g_strdup (name ? name : "");
   mailbox->password = g_strdup (password);
-  mailbox->quota = sim_find_domain (self, at + 1)->def_quota_mbox;
+  {
+    SimDomain *domain = sim_find_domain (self, at + 1);
+    gint64 left = domain->max_quota - sim_domain_quota_allocated (self, domain->name);
+
+    /* def_new_mailbox_quota: the default, but never more than the domain has left. */
+    mailbox->quota = MIN (domain->def_quota_mbox, MAX (left, 0));
+  }
   mailbox->active = TRUE;
   mailbox->created = sim_now (self);
   g_ptr_array_add (self->mailboxes, mailbox);
