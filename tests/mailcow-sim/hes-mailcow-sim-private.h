@@ -58,7 +58,7 @@ typedef struct {
   char   *username;
   char   *authmech;               /* "totp" or "webauthn" */
   char   *key_id;
-  char   *secret;                 /* base32 (totp) */
+  char   *secret;                 /* base32 (totp), or the key's public id (yubi_otp) */
   GBytes *credential_id;          /* webauthn */
   GBytes *public_key;             /* webauthn: DER SubjectPublicKeyInfo */
   int     alg;                    /* webauthn: COSE algorithm */
@@ -157,6 +157,7 @@ struct _HesMailcowSim {
 
   gint64       clock_offset;
   GHashTable  *host_outcomes;     /* lower-cased host1 → exit status name */
+  GHashTable  *used_otps;         /* Yubico OTPs YubiCloud has seen (replays fail) */
   guint        runner_source;
 
   GPtrArray   *held_messages;     /* paused answers (slow, silent, login delay) */
@@ -272,6 +273,8 @@ gboolean    sim_password_ok             (HesMailcowSim *self, const char *passwo
 const char *sim_domain_dkim_pubkey      (SimDomain *domain);
 SimTfa     *sim_find_tfa                (HesMailcowSim *self, const char *username,
                                          const char *id_text);
+char       *sim_yubi_otp_check          (HesMailcowSim *self, const char *public_id,
+                                         const char *otp);
 gboolean    sim_totp_verify             (HesMailcowSim *self, const char *secret, const char *token);
 JsonNode   *sim_domain_to_json          (HesMailcowSim *self, SimDomain *domain);
 JsonNode   *sim_mailbox_to_json         (HesMailcowSim *self, SimMailbox *mailbox);

@@ -70,7 +70,30 @@ set_tfa (SimRequest *req)
       push (req, "success", "object_modified", session->username);
       return;
     }
-  /* Yubico OTP needs YubiCloud; WebAuthn goes through the API. */
+  if (g_strcmp0 (method, "yubi_otp") == 0)
+    {
+      const char *otp = sim_form_get (req, "otp_token");
+      const char *key_id = sim_form_get (req, "key_id");
+      g_autofree char *reason = NULL;
+      g_autofree char *public_id = NULL;
+
+      /* The customer's own YubiCloud API credentials check the OTP. */
+      if (!sim_form_get (req, "yubico_id") || !*sim_form_get (req, "yubico_id") ||
+          !sim_form_get (req, "yubico_key") || !*sim_form_get (req, "yubico_key"))
+        reason = g_strdup ("BAD_SIGNATURE");
+      else
+        reason = sim_yubi_otp_check (req->sim, NULL, otp);
+      if (reason)
+        {
+          push (req, "danger", "yotp_verification_failed", reason);
+          return;
+        }
+      public_id = g_strndup (otp, 12);
+      hes_mailcow_sim_add_yubi_otp (req->sim, session->username, key_id ? key_id : "", public_id);
+      push (req, "success", "object_modified", session->username);
+      return;
+    }
+  /* WebAuthn goes through the API. */
   push (req, "danger", "access_denied", NULL);
 }
 

@@ -382,6 +382,7 @@ hes_mailcow_sim_finalize (GObject *object)
   g_free (self->hostname);
   g_hash_table_unref (self->sessions);
   g_hash_table_unref (self->host_outcomes);
+  g_hash_table_unref (self->used_otps);
   g_ptr_array_unref (self->domains);
   g_ptr_array_unref (self->mailboxes);
   g_ptr_array_unref (self->admins);
@@ -410,6 +411,7 @@ hes_mailcow_sim_init (HesMailcowSim *self)
   self->failure_delay_unit_ms = 1000;
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, sim_session_free);
   self->host_outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->used_otps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->domains = g_ptr_array_new_with_free_func (sim_domain_free);
   self->mailboxes = g_ptr_array_new_with_free_func (sim_mailbox_free);
   self->admins = g_ptr_array_new_with_free_func (sim_admin_free);

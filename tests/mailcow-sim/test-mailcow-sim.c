@@ -2388,6 +2388,56 @@ test_own_thread (void)
   g_cond_clear (&td.cond);
 }
 
+
+/* Yubico OTP: the OTP names its key; each one works once. */
+static void
+test_yubi_otp (Fixture *f, gconstpointer data)
+{
+  g_autofree char *otp = NULL;
+
+  g_assert_cmpuint (hes_mailcow_sim_add_yubi_otp (f->sim, "paul@" D2, "YubiKey", "cccccbcdefgh"), >, 0);
+  otp = hes_mailcow_sim_make_yubi_otp ("cccccbcdefgh");
+  g_assert_cmpuint (strlen (otp), ==, 44);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(Client) c = client_new (f->url, UA);
+      g_autoptr(Reply) page = get (c, "/");
+      g_autoptr(Reply) pending = post_form (c, "/", "login_user=paul%40" D2 "&pass_user=Demo-2026%21");
+      g_autofree char *other = hes_mailcow_sim_make_yubi_otp ("vvvvvbcdefgh");
+      g_autofree char *form = g_strdup_printf ("verify_tfa_login=&tfa_method=yubi_otp&token=%s",
+                                               round == 2 ? other : otp);
+      g_autoptr(Reply) reply = NULL;
+
+      g_assert_nonnull (strstr (pending->body, "id=\"pending_tfa_tab_yubi_otp\""));
+      reply = post_form (c, "/", form);
+      if (round == 0)
+        {
+          g_assert_cmpuint (reply->status, ==, 302);
+          continue;
+        }
+      g_assert_cmpuint (reply->status, ==, 200);
+      g_assert_nonnull (strstr (reply->body, round == 1
+                                ? "Yubico\\u0020OTP\\u0020verification\\u0020failed\\u003A\\u0020REPLAYED_OTP"
+                                : "failed\\u003A\\u0020BAD_OTP"));
+    }
+
+  /* Enrollment with the customer's YubiCloud credentials. */
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  {
+    g_autoptr(Reply) page = get (f->client, "/user");
+    g_autofree char *token = scrape_token (page->body);
+    g_autofree char *fresh = hes_mailcow_sim_make_yubi_otp ("ccccccfedcbv");
+    g_autofree char *form = g_strdup_printf ("set_tfa=&tfa_method=yubi_otp&key_id=Porte-cl%%C3%%A9s&"
+                                             "yubico_id=12345&yubico_key=c2VjcmV0&"
+                                             "confirm_password=Demo-2026%%21&otp_token=%s&csrf_token=%s",
+                                             fresh, token);
+    g_autoptr(Reply) done = post_form (f->client, "/user", form);
+
+    g_assert_nonnull (strstr (done->body, "Changes\\u0020to\\u0020object"));
+    g_assert_nonnull (strstr (done->body, "Porte-clés"));
+  }
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -2419,6 +2469,7 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/webauthn/fido2-login", test_fido2_login);
   ADD ("/mailcow-sim/webauthn/second-factor", test_webauthn_tfa);
   ADD ("/mailcow-sim/tfa/key-removal", test_tfa_key_removal);
+  ADD ("/mailcow-sim/tfa/yubi-otp", test_yubi_otp);
   ADD ("/mailcow-sim/api/autoconfig", test_autoconfig);
   ADD ("/mailcow-sim/password/forced-user", test_forced_password_change);
   ADD ("/mailcow-sim/password/forced-admin", test_forced_password_admin);
