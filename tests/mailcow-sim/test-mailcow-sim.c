@@ -2438,6 +2438,28 @@ test_yubi_otp (Fixture *f, gconstpointer data)
   }
 }
 
+
+static void
+test_seeded_job (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *jobs;
+  JsonObject *job;
+
+  /* A job added from the test side shows up and runs like the others. */
+  g_assert_cmpuint (hes_mailcow_sim_add_syncjob (f->sim, "paul@" D2, "Imap.Seed.example", "p", "x", TRUE),
+                    ==, 1);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 1);
+  g_assert_cmpuint (login (f->client, "/", "paul@" D2, PASSWORD), ==, 302);
+  jobs = list_jobs (f->client, "paul@" D2, TRUE, &root);
+  job = json_array_get_object_element (jobs, 0);
+  g_assert_cmpstr (json_object_get_string_member (job, "host1"), ==, "imap.seed.example");
+  g_assert_cmpint (json_object_get_int_member (job, "dry"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (job, "active"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (job, "success"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (job, "exit_status"), ==, "EX_OK");
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -2485,6 +2507,7 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/syncjobs/traps", test_syncjob_traps);
   ADD ("/mailcow-sim/syncjobs/acl", test_syncjob_acl);
   ADD ("/mailcow-sim/syncjobs/runner", test_runner);
+  ADD ("/mailcow-sim/syncjobs/seeded", test_seeded_job);
   ADD ("/mailcow-sim/fault/slow", test_fault_slow);
   ADD ("/mailcow-sim/fault/http-500", test_fault_500);
   ADD ("/mailcow-sim/fault/html-and-truncated", test_fault_html_and_truncated);
