@@ -23,6 +23,29 @@ static const char other_site_page[] =
   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Welcome</title></head>\n"
   "<body><h1>Welcome to our web site</h1><p>Nothing to see here yet.</p></body></html>\n";
 
+/* A timeout on the server's own context (a test may run the server in another thread). */
+guint
+sim_timeout_add (HesMailcowSim *self, guint ms, GSourceFunc func, gpointer data)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, data, NULL);
+  return g_source_attach (source, self->context);
+}
+
+static void
+remove_source (HesMailcowSim *self, guint *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (self->context, *id);
+  if (source)
+    g_source_destroy (source);
+  *id = 0;
+}
+
 gint64
 sim_now (HesMailcowSim *self)
 {
@@ -87,7 +110,7 @@ held_message_free (gpointer data)
 {
   HeldMessage *held = data;
 
-  g_clear_handle_id (&held->source, g_source_remove);
+  remove_source (held->sim, &held->source);
   g_signal_handlers_disconnect_by_data (held->msg, held);
   g_object_unref (held->msg);
   g_free (held);
@@ -124,7 +147,7 @@ hold_message (HesMailcowSim *self, SoupServerMessage *msg, guint delay_ms, gbool
   g_ptr_array_add (self->held_messages, held);
   soup_server_message_pause (msg);
   if (!forever)
-    held->source = g_timeout_add (delay_ms, held_message_release, held);
+    held->source = sim_timeout_add (self, delay_ms, held_message_release, held);
 }
 
 static void
@@ -178,6 +201,32 @@ handle_nginx (SimRequest *req)
   return FALSE;
 }
 
+/* autoconfig.php: Thunderbird's client configuration, which names the host without a login. */
+static void
+respond_autoconfig (SimRequest *req)
+{
+  g_autofree char *host = g_markup_escape_text (req->sim->hostname, -1);
+  g_autofree char *xml = g_strdup_printf (
+    "<?xml version=\"1.0\"?>\n"
+    "<clientConfig version=\"1.1\">\n"
+    "  <emailProvider id=\"%1$s\">\n"
+    "    <domain>%%EMAILDOMAIN%%</domain>\n"
+    "    <displayName>A mailcow mail server</displayName>\n"
+    "    <displayShortName>mail server</displayShortName>\n"
+    "    <incomingServer type=\"imap\">\n"
+    "      <hostname>%1$s</hostname>\n      <port>993</port>\n"
+    "      <socketType>SSL</socketType>\n      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n    </incomingServer>\n"
+    "    <outgoingServer type=\"smtp\">\n"
+    "      <hostname>%1$s</hostname>\n      <port>465</port>\n"
+    "      <socketType>SSL</socketType>\n      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n    </outgoingServer>\n"
+    "  </emailProvider>\n"
+    "</clientConfig>\n", host);
+
+  sim_respond (req, 200, "application/xml", xml, strlen (xml));
+}
+
 static gboolean
 is_known_page (const char *path)
 {
@@ -204,6 +253,16 @@ read_body (SimRequest *req)
       g_autofree char *text = g_strndup (g_bytes_get_data (req->body, NULL),
                                          g_bytes_get_size (req->body));
       req->form = soup_form_decode (text);
+    }
+  else if (g_strcmp0 (req->method, "POST") == 0 && type &&
+           g_str_has_prefix (type, "multipart/form-data"))
+    {
+      g_autoptr(SoupMultipart) multipart =
+        soup_multipart_new_from_message (soup_server_message_get_request_headers (req->msg),
+                                         req->body);
+
+      if (multipart)
+        req->form = soup_form_decode_multipart (multipart, NULL, NULL, NULL, NULL);
     }
 }
 
@@ -272,6 +331,8 @@ handle_request (SoupServer        *server,
     }
   else if (handle_nginx (&req))
     ;
+  else if (g_strcmp0 (path, "/mail/config-v1.1.xml") == 0)
+    respond_autoconfig (&req);
   else if (!is_api && !is_known_page (path))
     sim_respond_html (&req, 404, nginx_404_page);
   else
@@ -303,7 +364,7 @@ hes_mailcow_sim_dispose (GObject *object)
 {
   HesMailcowSim *self = HES_MAILCOW_SIM (object);
 
-  g_clear_handle_id (&self->runner_source, g_source_remove);
+  remove_source (self, &self->runner_source);
   if (self->server)
     soup_server_disconnect (self->server);
   if (self->held_messages)
@@ -321,12 +382,15 @@ hes_mailcow_sim_finalize (GObject *object)
   g_free (self->hostname);
   g_hash_table_unref (self->sessions);
   g_hash_table_unref (self->host_outcomes);
+  g_hash_table_unref (self->used_otps);
   g_ptr_array_unref (self->domains);
   g_ptr_array_unref (self->mailboxes);
   g_ptr_array_unref (self->admins);
   g_ptr_array_unref (self->tfas);
+  g_ptr_array_unref (self->fido2);
   g_ptr_array_unref (self->syncjobs);
   g_ptr_array_unref (self->held_messages);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (hes_mailcow_sim_parent_class)->finalize (object);
 }
@@ -347,15 +411,18 @@ hes_mailcow_sim_init (HesMailcowSim *self)
   self->failure_delay_unit_ms = 1000;
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, sim_session_free);
   self->host_outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->used_otps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->domains = g_ptr_array_new_with_free_func (sim_domain_free);
   self->mailboxes = g_ptr_array_new_with_free_func (sim_mailbox_free);
   self->admins = g_ptr_array_new_with_free_func (sim_admin_free);
   self->tfas = g_ptr_array_new_with_free_func (sim_tfa_free);
+  self->fido2 = g_ptr_array_new_with_free_func (sim_fido2_free);
   self->syncjobs = g_ptr_array_new_with_free_func (sim_syncjob_free);
   self->held_messages = g_ptr_array_new_with_free_func (held_message_free);
   self->next_tfa_id = 1;
   self->next_syncjob_id = 1;
   self->policy_length = 6;
+  self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "nginx", NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
 }
@@ -386,6 +453,9 @@ listen_loopback (HesMailcowSim *self, guint port, SoupServerListenOptions option
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
 
+  /* Timeouts go where the listening sockets are: the caller's thread-default context. */
+  g_main_context_unref (self->context);
+  self->context = g_main_context_ref_thread_default ();
   return soup_server_listen (self->server, address, options, error);
 }
 

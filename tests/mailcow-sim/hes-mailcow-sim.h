@@ -74,6 +74,14 @@ guint          hes_mailcow_sim_add_totp               (HesMailcowSim      *self,
                                                        const char         *username,
                                                        const char         *key_name,
                                                        const char         *base32_secret);
+/* Adds a Yubico OTP second factor for the key @public_id (12 modhex characters, the start of
+ * every OTP that key types) and returns its tfa row id. */
+guint          hes_mailcow_sim_add_yubi_otp           (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       const char         *key_name,
+                                                       const char         *public_id);
+/* A fresh OTP of that key (the simulated YubiCloud accepts each one once). */
+char          *hes_mailcow_sim_make_yubi_otp          (const char         *public_id);
 /* The password policy (defaults: length 6, nothing else required). */
 void           hes_mailcow_sim_set_password_policy    (HesMailcowSim      *self,
                                                        guint               length,
@@ -107,7 +115,8 @@ guint          hes_mailcow_sim_count_sessions         (HesMailcowSim      *self)
 gint64         hes_mailcow_sim_get_time               (HesMailcowSim      *self);
 void           hes_mailcow_sim_advance_clock          (HesMailcowSim      *self,
                                                        gint64              seconds);
-/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s). */
+/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s); NULL if the
+ * secret is not base32. */
 char          *hes_mailcow_sim_totp_code              (const char         *base32_secret,
                                                        gint64              unix_time);
 
@@ -146,9 +155,20 @@ void           hes_mailcow_sim_set_syncjob_host_outcome (HesMailcowSim    *self,
 gboolean       hes_mailcow_sim_set_syncjob_running    (HesMailcowSim      *self,
                                                        guint               id,
                                                        gboolean            running);
+/* Adds a job as mailcow's dialog would (993/SSL, 20 minutes, active); returns its id. */
+guint          hes_mailcow_sim_add_syncjob            (HesMailcowSim      *self,
+                                                       const char         *mailbox,
+                                                       const char         *host1,
+                                                       const char         *user1,
+                                                       const char         *password1,
+                                                       gboolean            dry);
 guint          hes_mailcow_sim_get_syncjob_count      (HesMailcowSim      *self);
 const char    *hes_mailcow_sim_peek_syncjob_password  (HesMailcowSim      *self,
                                                        guint               id);
+/* FIDO2 keys (@fido2) or WebAuthn second factors of @username. */
+guint          hes_mailcow_sim_count_webauthn_keys    (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       gboolean            fido2);
 
 /* The test certificates shipped in certs/ (made by make-test-certs.sh with certtool):
  * "server" (127.0.0.1 and localhost, signed by the test CA), "self-signed", "wrong-host"
