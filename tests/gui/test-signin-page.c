@@ -1,0 +1,274 @@
+/* test-signin-page.c: the sign-in page against the mailcow simulator: wrong password, forced
+ * password change, TOTP second factor, a bad server address. */
+#define G_LOG_DOMAIN "test-signin-page"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "gui-helpers.h"
+
+#define TOTP_SECRET "JBSWY3DPEHPK3PXP"
+
+static void
+fill_sim (GuiFixture *f)
+{
+  const char *domains[] = { "example.test", NULL };
+
+  hes_mailcow_sim_add_domain (f->sim, "example.test", "Example", FALSE);
+  hes_mailcow_sim_add_mailbox (f->sim, "anna@example.test", "Anna", "Anna-pass-1");
+  hes_mailcow_sim_add_mailbox (f->sim, "new@example.test", "New", "First-pass-1");
+  hes_mailcow_sim_set_force_password_update (f->sim, "new@example.test", TRUE);
+  hes_mailcow_sim_add_mailbox (f->sim, "otp@example.test", "Otp", "Otp-pass-1");
+  hes_mailcow_sim_add_totp (f->sim, "otp@example.test", "My phone", TOTP_SECRET);
+  hes_mailcow_sim_add_domain_admin (f->sim, "boss", "Boss-pass-1", domains);
+  hes_mailcow_sim_set_password_policy (f->sim, 8, TRUE, FALSE, TRUE, TRUE);
+}
+
+static void
+setup (GuiFixture    *f,
+       gconstpointer  data)
+{
+  gui_fixture_setup (f, data);
+  fill_sim (f);
+  gui_fixture_open_window (f);
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  GuiFixture *f = data;
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (gui_signin_child (f, "error_revealer")));
+}
+
+static void
+test_server_prefilled (GuiFixture    *f,
+                       gconstpointer  data)
+{
+  g_assert_cmpstr (gui_text (f, "server_row"), ==, f->url);
+  g_assert_true (gui_current_page (f) == hes_window_get_signin_page (f->window));
+  g_assert_false (gtk_widget_get_sensitive (gui_signin_child (f, "forward_button")));
+}
+
+static void
+test_wrong_password (GuiFixture    *f,
+                     gconstpointer  data)
+{
+  const char *message;
+
+  gui_sign_in (f, FALSE, "anna@example.test", "not-her-password");
+
+  g_assert_true (error_shown (f));
+  message = gtk_label_get_text (GTK_LABEL (gui_signin_child (f, "error_label")));
+  g_assert_cmpuint (strlen (message), >, 10);
+  g_assert_true (gui_current_page (f) == hes_window_get_signin_page (f->window));
+  /* Everything typed stays, the password too, so the customer can correct and retry. */
+  g_assert_cmpstr (gui_text (f, "server_row"), ==, f->url);
+  g_assert_cmpstr (gui_text (f, "username_row"), ==, "anna@example.test");
+  g_assert_cmpstr (gui_text (f, "password_row"), ==, "not-her-password");
+  g_assert_true (gtk_widget_has_css_class (gui_signin_child (f, "password_row"), "error"));
+  g_assert_true (gtk_widget_get_sensitive (gui_signin_child (f, "step_stack")));
+
+  /* A second try with the right password works. */
+  gui_type (f, "password_row", "Anna-pass-1");
+  gui_click_forward (f);
+  gui_wait_for_home (f);
+  g_assert_false (error_shown (f));
+}
+
+static void
+test_wrong_role (GuiFixture    *f,
+                 gconstpointer  data)
+{
+  /* A mailbox password on the administrators' page looks like a wrong password. */
+  gui_sign_in (f, TRUE, "anna@example.test", "Anna-pass-1");
+  g_assert_true (error_shown (f));
+  g_assert_true (gui_current_page (f) == hes_window_get_signin_page (f->window));
+}
+
+static void
+test_bad_server (GuiFixture    *f,
+                 gconstpointer  data)
+{
+  /* Plain http to anything but loopback is refused before any request. */
+  gui_type (f, "server_row", "http://mail.example.com");
+  gui_sign_in (f, FALSE, "anna@example.test", "Anna-pass-1");
+  g_assert_true (error_shown (f));
+  g_assert_true (gtk_widget_has_css_class (gui_signin_child (f, "server_row"), "error"));
+
+  /* Typing in the field clears the mark. */
+  gui_type (f, "server_row", f->url);
+  g_assert_false (gtk_widget_has_css_class (gui_signin_child (f, "server_row"), "error"));
+}
+
+static gboolean
+policy_shown (gpointer data)
+{
+  GuiFixture *f = data;
+
+  return gtk_label_get_text (GTK_LABEL (gui_signin_child (f, "policy_label")))[0] != '\0';
+}
+
+static void
+test_password_change (GuiFixture    *f,
+                      gconstpointer  data)
+{
+  g_autofree char *mismatch = g_strconcat ("• ", _("The two passwords are not the same."), NULL);
+  HesPage *page;
+  GtkWidget *rules;
+
+  gui_sign_in (f, FALSE, "new@example.test", "First-pass-1");
+  g_assert_cmpstr (gui_signin_step (f), ==, "new-password");
+  page = hes_window_get_signin_page (f->window);
+  g_assert_true (gui_current_page (f) == page);
+  gui_wait_for (policy_shown, f, "the password policy");
+  rules = gui_signin_child (f, "rules_label");
+
+  /* Too short, no capital, no digit: each broken rule is listed and the field is marked. */
+  gui_type (f, "new_password_row", "abc");
+  g_assert_true (gtk_widget_get_visible (rules));
+  g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (rules)), '\n'));
+  g_assert_true (gtk_widget_has_css_class (gui_signin_child (f, "new_password_row"), "error"));
+  g_assert_false (hes_page_get_complete (page));
+
+  /* Good, but the confirmation differs. */
+  gui_type (f, "new_password_row", "Better-pass-22");
+  g_assert_false (gtk_widget_has_css_class (gui_signin_child (f, "new_password_row"), "error"));
+  gui_type (f, "confirm_row", "Better-pass-2");
+  g_assert_true (gtk_widget_get_visible (rules));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (rules)), ==, mismatch);
+  g_assert_true (gtk_widget_has_css_class (gui_signin_child (f, "confirm_row"), "error"));
+  g_assert_false (hes_page_get_complete (page));
+
+  gui_type (f, "confirm_row", "Better-pass-22");
+  g_assert_false (gtk_widget_get_visible (rules));
+  g_assert_true (hes_page_get_complete (page));
+
+  gui_click_forward (f);
+  gui_wait_for_home (f);
+  g_assert_true (hes_mailcow_sim_check_password (f->sim, "new@example.test", "Better-pass-22"));
+  g_assert_false (hes_mailcow_sim_check_password (f->sim, "new@example.test", "First-pass-1"));
+}
+
+/* A 6-digit code that none of the accepted time steps (-1, 0, +1) produces. */
+static char *
+wrong_code (void)
+{
+  for (guint candidate = 123456;; candidate = (candidate + 7919) % 1000000) {
+    g_autofree char *code = g_strdup_printf ("%06u", candidate);
+    gboolean taken = FALSE;
+
+    for (int step = -2; step <= 2; step++) {
+      g_autofree char *real = gui_totp_code (TOTP_SECRET, step);
+      taken |= g_strcmp0 (real, code) == 0;
+    }
+    if (!taken)
+      return g_steal_pointer (&code);
+  }
+}
+
+static void
+test_totp (GuiFixture    *f,
+           gconstpointer  data)
+{
+  g_autofree char *bad = wrong_code ();
+  g_autofree char *good = NULL;
+  g_autofree char *spaced = NULL;
+  GtkWidget *factors;
+
+  gui_sign_in (f, FALSE, "otp@example.test", "Otp-pass-1");
+  g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
+  factors = gui_signin_child (f, "factors_list");
+  g_assert_nonnull (gtk_widget_get_first_child (factors));
+  g_assert_cmpstr (adw_preferences_row_get_title (
+                     ADW_PREFERENCES_ROW (gtk_widget_get_first_child (factors))), ==, "My phone");
+  g_assert_false (gtk_widget_get_sensitive (gui_signin_child (f, "forward_button")));
+
+  /* Five digits are not a code yet. */
+  gui_type (f, "code_row", "12345");
+  g_assert_false (gtk_widget_get_sensitive (gui_signin_child (f, "forward_button")));
+
+  /* A wrong code: the page signs in again by itself and asks for a new code. */
+  gui_type (f, "code_row", bad);
+  gui_click_forward (f);
+  g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
+  g_assert_true (error_shown (f));
+  g_assert_cmpstr (gui_text (f, "code_row"), ==, "");
+  g_assert_true (gui_current_page (f) == hes_window_get_signin_page (f->window));
+
+  /* Spaces as people copy codes ("123 456") are fine. */
+  good = gui_totp_code (TOTP_SECRET, 0);
+  spaced = g_strdup_printf ("%.3s %s", good, good + 3);
+  gui_type (f, "code_row", spaced);
+  gui_click_forward (f);
+  gui_wait_for_home (f);
+  g_assert_cmpstr (gui_text (f, "password_row"), ==, "");
+  g_assert_cmpstr (gui_text (f, "code_row"), ==, "");
+}
+
+static void
+test_totp_back (GuiFixture    *f,
+                gconstpointer  data)
+{
+  HesPage *page = hes_window_get_signin_page (f->window);
+
+  gui_sign_in (f, FALSE, "otp@example.test", "Otp-pass-1");
+  g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
+  g_assert_true (hes_page_get_can_step_back (page));
+
+  gtk_widget_activate_action (GTK_WIDGET (hes_window_get_assistant (f->window)),
+                              "assistant.back", NULL);
+  g_assert_cmpstr (gui_signin_step (f), ==, "credentials");
+  g_assert_false (hes_page_get_can_step_back (page));
+  g_assert_cmpstr (gui_text (f, "username_row"), ==, "otp@example.test");
+}
+
+static void
+test_cancel (GuiFixture    *f,
+             gconstpointer  data)
+{
+  HesPage *page = hes_window_get_signin_page (f->window);
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_SILENT);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gui_signin_child (f, "mailbox_user_check")), TRUE);
+  gui_type (f, "username_row", "anna@example.test");
+  gui_type (f, "password_row", "Anna-pass-1");
+  g_signal_emit_by_name (gui_signin_child (f, "forward_button"), "clicked");
+
+  g_assert_true (hes_page_get_applying (page));
+  g_assert_false (gtk_widget_get_sensitive (gui_signin_child (f, "step_stack")));
+  g_assert_true (gtk_widget_get_visible (gui_signin_child (f, "spinner")));
+
+  gtk_widget_activate_action (GTK_WIDGET (hes_window_get_assistant (f->window)),
+                              "assistant.cancel", NULL);
+  gui_wait_for ((GuiPredicate) gtk_widget_get_sensitive, gui_signin_child (f, "step_stack"),
+                "the fields to come back");
+  g_assert_false (hes_page_get_applying (page));
+  g_assert_cmpstr (gui_text (f, "password_row"), ==, "Anna-pass-1");
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gui_init_locale (&argc, &argv);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/signin/" path, GuiFixture, NULL, setup, func, gui_fixture_teardown)
+  ADD ("server-prefilled", test_server_prefilled);
+  ADD ("wrong-password", test_wrong_password);
+  ADD ("wrong-role", test_wrong_role);
+  ADD ("bad-server", test_bad_server);
+  ADD ("password-change", test_password_change);
+  ADD ("totp", test_totp);
+  ADD ("totp-back", test_totp_back);
+  ADD ("cancel", test_cancel);
+#undef ADD
+
+  return g_test_run ();
+}
