@@ -14,6 +14,7 @@ struct _HesApplication
   AdwApplication parent_instance;
 
   char *server;  /* --server */
+  HesProviderProfile *profile;
 };
 
 G_DEFINE_FINAL_TYPE (HesApplication, hes_application, ADW_TYPE_APPLICATION)
@@ -37,7 +38,8 @@ app_help (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (app);
   g_autoptr(GAppLaunchContext) context = NULL;
-  const char *uri = hes_provider_profile_get_help_url (hes_provider_profile_get_default ());
+  HesApplication *self = HES_APPLICATION (user_data);
+  const char *uri = hes_provider_profile_get_help_url (self->profile);
 
   if (window != NULL)
     context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
@@ -51,7 +53,7 @@ app_about (GSimpleAction *action,
            gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  HesProviderProfile *profile = hes_provider_profile_get_default ();
+  HesProviderProfile *profile = HES_APPLICATION (user_data)->profile;
   const char *developers[] = { "Hosterra", NULL };
   GtkWidget *about;
 
@@ -102,7 +104,13 @@ hes_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
 
+  g_autoptr(GError) error = NULL;
+
   G_APPLICATION_CLASS (hes_application_parent_class)->startup (application);
+
+  HES_APPLICATION (application)->profile = hes_provider_profile_new_default (&error);
+  if (HES_APPLICATION (application)->profile == NULL)
+    g_error ("The built-in provider profile is broken: %s", error->message);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
@@ -140,6 +148,7 @@ hes_application_finalize (GObject *object)
   HesApplication *self = HES_APPLICATION (object);
 
   g_free (self->server);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (hes_application_parent_class)->finalize (object);
 }

@@ -122,13 +122,15 @@ switch_to_page (HesAssistant *self,
   }
 
   update_buttons (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 
   if (page != NULL) {
     hes_page_shown (page);
-    /* Keyboard users land on the page's first field, not on the header bar. */
+    /* Keyboard users land on the page's first field, not on the header bar. Focus moves
+     * before anyone hears of the change, so a page hidden then does not hold the focus. */
     gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
   }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 }
 
 static void

@@ -10,6 +10,7 @@ struct _HesSession
   GObject parent_instance;
 
   HesMailcowClient *client;
+  HesProviderProfile *profile;
 };
 
 G_DEFINE_FINAL_TYPE (HesSession, hes_session, G_TYPE_OBJECT)
@@ -28,6 +29,7 @@ hes_session_dispose (GObject *object)
   HesSession *self = HES_SESSION (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (hes_session_parent_class)->dispose (object);
 }
@@ -86,6 +88,12 @@ hes_session_class_init (HesSessionClass *klass)
 static void
 hes_session_init (HesSession *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  /* The profile is built in: failing to read it is a packaging bug, not a customer's problem. */
+  self->profile = hes_provider_profile_new_default (&error);
+  if (self->profile == NULL)
+    g_error ("The built-in provider profile is broken: %s", error->message);
 }
 
 HesSession *
@@ -111,4 +119,12 @@ hes_session_set_client (HesSession       *self,
 
   if (g_set_object (&self->client, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+HesProviderProfile *
+hes_session_get_profile (HesSession *self)
+{
+  g_return_val_if_fail (HES_IS_SESSION (self), NULL);
+
+  return self->profile;
 }

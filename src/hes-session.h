@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "hes-mailcow-client.h"
+#include "hes-provider-profile.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,7 @@ HesSession       *hes_session_new        (void);
 HesMailcowClient *hes_session_get_client (HesSession       *self);
 void              hes_session_set_client (HesSession       *self,
                                           HesMailcowClient *client);
+/* The host's profile (default server, help links, DNS plan, sync rules). */
+HesProviderProfile *hes_session_get_profile (HesSession     *self);
 
 G_END_DECLS

@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "hes-provider-profile.h"
 #include "hes-tasks.h"
 #include "hes-window.h"
 #include "pages/home/hes-home-page.h"
@@ -123,7 +122,8 @@ prefill_sign_in (HesWindow *self)
     server = g_strdup (self->server);
   } else if (*server == '\0') {
     g_free (server);
-    server = g_strdup (hes_provider_profile_get_default_server (hes_provider_profile_get_default ()));
+    server = g_strdup (hes_provider_profile_get_default_server (
+                         hes_session_get_profile (self->session)));
   }
 
   hes_signin_page_prefill (HES_SIGNIN_PAGE (self->signin_page), server, role, username);

@@ -167,7 +167,7 @@ GtkWidget *
 gui_signin_child (GuiFixture *f,
                   const char *name)
 {
-  GtkWidget *child = gtk_widget_get_template_child (
+  GtkWidget *child = (GtkWidget *) gtk_widget_get_template_child (
     GTK_WIDGET (hes_window_get_signin_page (f->window)), HES_TYPE_SIGNIN_PAGE, name);
 
   g_assert_nonnull (child);
@@ -178,7 +178,7 @@ GtkWidget *
 gui_home_child (GuiFixture *f,
                 const char *name)
 {
-  GtkWidget *child = gtk_widget_get_template_child (
+  GtkWidget *child = (GtkWidget *) gtk_widget_get_template_child (
     GTK_WIDGET (hes_window_get_home_page (f->window)), HES_TYPE_HOME_PAGE, name);
 
   g_assert_nonnull (child);

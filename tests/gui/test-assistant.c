@@ -123,7 +123,8 @@ static GtkWidget *
 child (Fixture    *f,
        const char *name)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (f->assistant), HES_TYPE_ASSISTANT, name);
+  return (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (f->assistant),
+                                                     HES_TYPE_ASSISTANT, name);
 }
 
 static void

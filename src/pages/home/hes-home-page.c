@@ -64,25 +64,36 @@ message_row_new (const char *title,
   return row;
 }
 
+/* "boulangerie-martin.example · Boulangerie Martin · 4 mailboxes": the ASCII name only when the
+ * title shows another spelling, the description when there is one. */
+static char *
+domain_subtitle (const HesMailcowDomain *domain,
+                 const char             *display)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (g_strcmp0 (display, domain->name) != 0)
+    g_ptr_array_add (parts, g_strdup (domain->name));
+  if (domain->description != NULL && *domain->description != '\0')
+    g_ptr_array_add (parts, g_strdup (domain->description));
+  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d mailbox",
+                                                        "%d mailboxes",
+                                                        (gulong) domain->mailboxes),
+                                           (int) domain->mailboxes));
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: the separator between the facts about a domain. */
+  return g_strjoinv (_(" · "), (char **) parts->pdata);
+}
+
 static GtkWidget *
 domain_row_new (const HesMailcowDomain *domain)
 {
   const char *display = domain->display_name && *domain->display_name ? domain->display_name
                                                                         : domain->name;
-  g_autofree char *count = NULL;
-  g_autofree char *subtitle = NULL;
-  GtkWidget *row;
+  g_autofree char *subtitle = domain_subtitle (domain, display);
+  GtkWidget *row = message_row_new (display, subtitle);
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d mailbox", "%d mailboxes",
-                                        (gulong) domain->mailboxes),
-                           (int) domain->mailboxes);
-  if (g_strcmp0 (display, domain->name) != 0)
-    /* Translators: a domain's ASCII name (xn--…) and its number of mailboxes. */
-    subtitle = g_strdup_printf (_("%1$s · %2$s"), domain->name, count);
-  else
-    subtitle = g_steal_pointer (&count);
-
-  row = message_row_new (display, subtitle);
   gtk_widget_set_name (row, domain->name);
   if (!domain->active)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Inactive: mail for this domain is refused."));

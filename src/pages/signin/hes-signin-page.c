@@ -180,12 +180,29 @@ update_complete (HesSigninPage *self)
   hes_page_set_complete (HES_PAGE (self), complete);
 }
 
+/* The field a keyboard user wants to be in on the current step. */
+static GtkWidget *
+step_focus_widget (HesSigninPage *self)
+{
+  switch (self->step) {
+  case STEP_SECOND_FACTOR:
+    return self->code_row;
+  case STEP_NEW_PASSWORD:
+    return self->new_password_row;
+  case STEP_CREDENTIALS:
+  default:
+    if (field_text (self->username_row)[0] == '\0')
+      return self->username_row;
+    return self->password_row;
+  }
+}
+
 static void
 set_step (HesSigninPage *self,
-          Step           step)
+          Step           step,
+          gboolean       grab_focus)
 {
   static const char *names[] = { "credentials", "second-factor", "new-password" };
-  GtkWidget *focus = self->username_row;
 
   self->step = step;
   gtk_stack_set_visible_child_name (self->step_stack, names[step]);
@@ -195,25 +212,22 @@ set_step (HesSigninPage *self,
   case STEP_CREDENTIALS:
     hes_page_set_title (HES_PAGE (self), _("Sign In"));
     gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Sign In"));
-    if (field_text (self->username_row)[0] != '\0')
-      focus = self->password_row;
     break;
   case STEP_SECOND_FACTOR:
     hes_page_set_title (HES_PAGE (self), _("Second Factor"));
     gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Verify"));
-    focus = self->code_row;
     break;
   case STEP_NEW_PASSWORD:
     hes_page_set_title (HES_PAGE (self), _("New Password"));
     gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Change Password"));
-    focus = self->new_password_row;
     break;
   default:
     g_assert_not_reached ();
   }
 
   update_complete (self);
-  gtk_widget_grab_focus (focus);
+  if (grab_focus)
+    gtk_widget_grab_focus (step_focus_widget (self));
 }
 
 static void
@@ -336,7 +350,7 @@ ask_new_password (HesSigninPage *self)
   self->policy_cancellable = g_cancellable_new ();
   hes_mailcow_client_get_password_policy_async (self->client, self->policy_cancellable,
                                                 on_policy_ready_cb, g_object_ref (self));
-  set_step (self, STEP_NEW_PASSWORD);
+  set_step (self, STEP_NEW_PASSWORD, TRUE);
 }
 
 /* Signed in: the client goes to the session, and nothing secret stays in the fields. */
@@ -350,7 +364,7 @@ finish_sign_in (HesSigninPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
-  set_step (self, STEP_CREDENTIALS);
+  set_step (self, STEP_CREDENTIALS, FALSE);
 
   if (session != NULL)
     hes_session_set_client (session, client);
@@ -360,8 +374,14 @@ static void
 end_apply (HesSigninPage *self,
            gboolean       valid)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
   g_clear_object (&self->apply_cancellable);
   hes_page_apply_complete (HES_PAGE (self), valid);
+
+  /* Staying here: the focus goes back to the form (it was parked while the fields were off). */
+  if (!valid && root != NULL && gtk_root_get_focus (root) == NULL)
+    gtk_widget_grab_focus (step_focus_widget (self));
 }
 
 static void
@@ -402,7 +422,7 @@ handle_outcome (HesSigninPage    *self,
                                         HES_MAILCOW_ERROR_WRONG_CREDENTIALS));
     g_clear_object (&self->client);
     if (self->step != STEP_CREDENTIALS)
-      set_step (self, STEP_CREDENTIALS);
+      set_step (self, STEP_CREDENTIALS, TRUE);
     end_apply (self, FALSE);
     return;
   }
@@ -415,7 +435,7 @@ handle_outcome (HesSigninPage    *self,
     break;
   case HES_SIGN_IN_NEEDS_SECOND_FACTOR:
     populate_factors (self);
-    set_step (self, STEP_SECOND_FACTOR);
+    set_step (self, STEP_SECOND_FACTOR, TRUE);
     if (retry_message != NULL) {
       show_error (self, retry_message);
       set_field_invalid (self->code_row, TRUE);
@@ -535,7 +555,7 @@ hes_signin_page_step_back (HesPage *page)
   g_cancellable_cancel (self->policy_cancellable);
   g_clear_object (&self->client);
   clear_error (self);
-  set_step (self, STEP_CREDENTIALS);
+  set_step (self, STEP_CREDENTIALS, TRUE);
 }
 
 static void
@@ -543,7 +563,7 @@ hes_signin_page_shown (HesPage *page)
 {
   HesSigninPage *self = HES_SIGNIN_PAGE (page);
 
-  set_step (self, self->step);
+  set_step (self, self->step, TRUE);
 }
 
 static void
@@ -570,6 +590,13 @@ static void
 on_applying_changed_cb (HesSigninPage *self)
 {
   gboolean applying = hes_page_get_applying (HES_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* Park the focus before the fields go insensitive: GTK 4.8 does not tell a text field that
+   * lost the focus that way, and its cursor would keep blinking. */
+  if (applying && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->step_stack)))
+    gtk_root_set_focus (root, NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->step_stack), !applying);
   gtk_widget_set_visible (self->spinner, applying);
@@ -683,5 +710,5 @@ hes_signin_page_reset (HesSigninPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
   clear_error (self);
-  set_step (self, STEP_CREDENTIALS);
+  set_step (self, STEP_CREDENTIALS, TRUE);
 }
