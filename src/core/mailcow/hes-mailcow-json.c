@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n.h>
 
 #include "hes-mailcow-parse.h"
 
