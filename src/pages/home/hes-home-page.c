@@ -18,6 +18,7 @@ struct _HesHomePage
   GtkWidget *domains_list;
   GtkWidget *tasks_group;
   GtkWidget *tasks_list;
+  GtkWidget *sign_out_button;
 
   GCancellable *domains_cancellable;
 };
@@ -319,6 +320,7 @@ hes_home_page_class_init (HesHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, domains_list);
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, tasks_group);
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, tasks_list);
+  gtk_widget_class_bind_template_child (widget_class, HesHomePage, sign_out_button);
 
   gtk_widget_class_install_action (widget_class, "home.sign-out", NULL, home_sign_out);
   gtk_widget_class_install_action (widget_class, "home.reload", NULL, home_reload);
