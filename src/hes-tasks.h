@@ -30,8 +30,8 @@ typedef GPtrArray *(*HesTaskFactory) (HesSession *session);
 typedef struct {
   const char *id;             /* "dns", "move-mailbox", "move-domain", "secure" */
   const char *icon_name;
-  const char *title;          /* N_() */
-  const char *description;    /* N_() */
+  const char *title;          /* English; translate when shown */
+  const char *description;    /* English; translate when shown */
   gboolean needs_domain_admin;
 } HesTaskInfo;
 
