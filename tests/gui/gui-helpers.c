@@ -230,8 +230,9 @@ gui_sign_in (GuiFixture *f,
              const char *username,
              const char *password)
 {
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (gui_signin_child (
-    f, domain_admin ? "domain_admin_check" : "mailbox_user_check")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_signin_child (f, "role_row")),
+                              domain_admin ? HES_MAILCOW_ROLE_DOMAIN_ADMIN
+                                           : HES_MAILCOW_ROLE_MAILBOX_USER);
   gui_type (f, "username_row", username);
   gui_type (f, "password_row", password);
   gui_click_forward (f);

@@ -232,7 +232,8 @@ test_cancel (GuiFixture    *f,
   HesPage *page = hes_window_get_signin_page (f->window);
 
   hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_SILENT);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (gui_signin_child (f, "mailbox_user_check")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_signin_child (f, "role_row")),
+                              HES_MAILCOW_ROLE_MAILBOX_USER);
   gui_type (f, "username_row", "anna@example.test");
   gui_type (f, "password_row", "Anna-pass-1");
   g_signal_emit_by_name (gui_signin_child (f, "forward_button"), "clicked");

@@ -130,8 +130,8 @@ test_sign_out (GuiFixture    *f,
   g_assert_cmpstr (gui_signin_step (f), ==, "credentials");
   g_assert_cmpstr (gui_text (f, "password_row"), ==, "");
   g_assert_cmpstr (gui_text (f, "username_row"), ==, "claire@boulangerie-martin.example");
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
-    gui_signin_child (f, "mailbox_user_check"))));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (gui_signin_child (f, "role_row"))),
+                    ==, HES_MAILCOW_ROLE_MAILBOX_USER);
 
   /* And back in with the password only. */
   gui_type (f, "password_row", DEMO_PASSWORD);
@@ -241,7 +241,8 @@ test_remembered (GuiFixture    *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (CHILD ("server_row"))), ==, f->url);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (CHILD ("username_row"))), ==, "demo-admin");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (CHILD ("password_row"))), ==, "");
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (CHILD ("domain_admin_check"))));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (CHILD ("role_row"))), ==,
+                    HES_MAILCOW_ROLE_DOMAIN_ADMIN);
 #undef CHILD
   gtk_window_destroy (GTK_WINDOW (second));
 }

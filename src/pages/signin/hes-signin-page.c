@@ -23,8 +23,8 @@ struct _HesSigninPage
   GtkWidget *server_row;
   GtkWidget *username_row;
   GtkWidget *password_row;
-  GtkWidget *mailbox_user_check;
-  GtkWidget *domain_admin_check;
+  GtkWidget *role_row;
+  GtkWidget *role_hint;
   GtkWidget *factors_list;
   GtkWidget *code_group;
   GtkWidget *code_row;
@@ -58,13 +58,92 @@ field_text (GtkWidget *editable)
   return gtk_editable_get_text (GTK_EDITABLE (editable));
 }
 
+/* The rows of role_row follow HesMailcowRole. */
 static HesMailcowRole
 selected_role (HesSigninPage *self)
 {
-  if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->domain_admin_check)))
+  if (adw_combo_row_get_selected (ADW_COMBO_ROW (self->role_row)) == HES_MAILCOW_ROLE_DOMAIN_ADMIN)
     return HES_MAILCOW_ROLE_DOMAIN_ADMIN;
   return HES_MAILCOW_ROLE_MAILBOX_USER;
 }
+
+static const char *
+role_explanation (HesMailcowRole role)
+{
+  if (role == HES_MAILCOW_ROLE_DOMAIN_ADMIN)
+    return _("You manage your domain’s addresses, its DNS and moving its mail.");
+  return _("You read and send mail with one address.");
+}
+
+static void
+on_role_changed_cb (HesSigninPage *self)
+{
+  gtk_label_set_text (GTK_LABEL (self->role_hint), role_explanation (selected_role (self)));
+}
+
+/* The role list shows each role with its one-line explanation. */
+static void
+on_role_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *explanation = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (explanation), 0);
+  gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (explanation), 40);
+  gtk_widget_add_css_class (explanation, "dim-label");
+  gtk_widget_add_css_class (explanation, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), explanation);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_role_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (title), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)),
+                      role_explanation (gtk_list_item_get_position (item)));
+}
+
+/* The chosen role on the row itself: the whole name, never cut ("Administrateur de do…"). */
+static void
+on_role_value_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+}
+
+static void
+on_role_value_bind_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static void
+setup_role_row (HesSigninPage *self)
+{
+  g_autoptr(GtkListItemFactory) list_factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (list_factory, "setup", G_CALLBACK (on_role_item_setup_cb), NULL);
+  g_signal_connect (list_factory, "bind", G_CALLBACK (on_role_item_bind_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_role_value_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_role_value_bind_cb), NULL);
+  adw_combo_row_set_factory (ADW_COMBO_ROW (self->role_row), factory);
+  adw_combo_row_set_list_factory (ADW_COMBO_ROW (self->role_row), list_factory);
+  on_role_changed_cb (self);
+}
+
 
 static void
 show_error (HesSigninPage *self,
@@ -650,8 +729,8 @@ hes_signin_page_class_init (HesSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, password_row);
-  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, mailbox_user_check);
-  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, domain_admin_check);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, role_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, role_hint);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, factors_list);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, code_group);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, code_row);
@@ -663,6 +742,7 @@ hes_signin_page_class_init (HesSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_role_changed_cb);
 }
 
 static void
@@ -672,6 +752,7 @@ hes_signin_page_init (HesSigninPage *self)
 
   g_signal_connect (self, "notify::applying", G_CALLBACK (on_applying_changed_cb), NULL);
   self->step = STEP_CREDENTIALS;
+  setup_role_row (self);
   update_complete (self);
 }
 
@@ -693,9 +774,7 @@ hes_signin_page_prefill (HesSigninPage  *self,
     gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
   if (username != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (role == HES_MAILCOW_ROLE_DOMAIN_ADMIN
-                                                 ? self->domain_admin_check
-                                                 : self->mailbox_user_check), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->role_row), role);
 }
 
 void
