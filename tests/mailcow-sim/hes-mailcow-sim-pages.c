@@ -429,12 +429,31 @@ handle_verify_tfa (SimRequest *req, const char *page_role)
   render_page (req, page_role, PAGE_LOGIN);
 }
 
+/* isset($_GET[name]): also true for a bare "?name", which soup_form_decode() skips. */
+static gboolean
+query_has (SimRequest *req, const char *name)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (req->msg));
+  g_auto(GStrv) pairs = g_strsplit (query ? query : "", "&", -1);
+
+  for (guint i = 0; pairs[i]; i++)
+    {
+      char *eq = strchr (pairs[i], '=');
+
+      if (eq)
+        *eq = '\0';
+      if (strcmp (pairs[i], name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 handle_login_page (SimRequest *req, const char *role)
 {
   SimSession *session = req->session;
 
-  if (req->query && g_hash_table_contains (req->query, "cancel_tfa_login"))
+  if (query_has (req, "cancel_tfa_login"))
     {
       g_clear_pointer (&session->pending_username, g_free);
       g_clear_pointer (&session->pending_role, g_free);

@@ -53,6 +53,8 @@ void
 sim_respond (SimRequest *req, guint status, const char *content_type, const char *body,
              gsize length)
 {
+  /* set_response() appends: start from an empty body. */
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY,
                                     body ? body : "", body ? length : 0);
@@ -67,11 +69,9 @@ sim_respond_html (SimRequest *req, guint status, const char *html)
 void
 sim_redirect (SimRequest *req, guint status, const char *location)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Location", location);
-  soup_server_message_set_response (req->msg, "text/html; charset=UTF-8", SOUP_MEMORY_COPY,
-                                    "", 0);
+  sim_respond (req, status, "text/html; charset=UTF-8", "", 0);
 }
 
 /* Holding answers: the login delay, the slow fault and the silent fault. */
@@ -503,4 +503,22 @@ hes_mailcow_sim_count_sessions (HesMailcowSim *self)
 {
   g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), 0);
   return g_hash_table_size (self->sessions);
+}
+
+GTlsCertificate *
+hes_mailcow_sim_load_test_certificate (const char *name, GError **error)
+{
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  cert = g_strdup_printf ("%s/%s.pem", HES_SIM_CERTS_DIR, name);
+  key = g_strdup_printf ("%s/%s-key.pem", HES_SIM_CERTS_DIR, name);
+  return g_tls_certificate_new_from_files (cert, key, error);
+}
+
+const char *
+hes_mailcow_sim_get_test_ca_file (void)
+{
+  return HES_SIM_CERTS_DIR "/ca.pem";
 }

@@ -150,4 +150,12 @@ guint          hes_mailcow_sim_get_syncjob_count      (HesMailcowSim      *self)
 const char    *hes_mailcow_sim_peek_syncjob_password  (HesMailcowSim      *self,
                                                        guint               id);
 
+/* The test certificates shipped in certs/ (made by make-test-certs.sh with certtool):
+ * "server" (127.0.0.1 and localhost, signed by the test CA), "self-signed", "wrong-host"
+ * (other.example, signed by the test CA) and "expired" (signed by the test CA, expired). */
+GTlsCertificate *hes_mailcow_sim_load_test_certificate (const char      *name,
+                                                        GError         **error);
+/* The path of the test CA (PEM) that clients may trust. */
+const char    *hes_mailcow_sim_get_test_ca_file       (void);
+
 G_END_DECLS

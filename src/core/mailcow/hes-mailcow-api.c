@@ -170,6 +170,7 @@ on_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   HesMailcowClient *self = HES_MAILCOW_CLIENT (source);
   PostData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) page = NULL;
   guint status;
@@ -197,7 +198,7 @@ on_flushed (GObject *source, GAsyncResult *result, gpointer user_data)
                                 "application/json");
   soup_message_set_request_body_from_bytes (data->message, "application/json", data->body);
   _hes_mailcow_client_send_async (self, data->message, HES_SEND_CARRIES_SECRET,
-                                  g_task_get_cancellable (task), on_posted,
+                                  cancellable, on_posted,
                                   g_steal_pointer (&task));
 }
 

@@ -82,8 +82,4 @@ GPtrArray   *_hes_mailcow_client_post_json_finish (HesMailcowClient    *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
-/* Runs @task's error path: cancellation as is, everything else as given. */
-void         _hes_mailcow_task_return_error    (GTask               *task,
-                                                GError              *error);
-
 G_END_DECLS

@@ -380,18 +380,3 @@ _hes_mailcow_location_path (SoupMessage *message)
     return NULL;
   return g_strdup (*g_uri_get_path (uri) ? g_uri_get_path (uri) : "/");
 }
-
-void
-_hes_mailcow_task_return_error (GTask  *task,
-                                GError *error)
-{
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_error_free (error);
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-    return;
-  }
-  g_task_return_error (task, error);
-}

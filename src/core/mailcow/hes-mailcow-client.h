@@ -179,4 +179,27 @@ char               *hes_mailcow_client_fetch_csrf_token_finish (HesMailcowClient
                                                                 GAsyncResult        *result,
                                                                 GError             **error);
 
+/* HTML pages of the session, for what mailcow offers only as forms (set_tfa, unset_tfa_key,
+ * unset_fido2_key). @path is a page such as "/user" or "/domainadmin/user". The answer is the
+ * page's HTML (status 200); a redirect means the session is gone (SESSION_EXPIRED).
+ * post_form: @fields are name, value, …, NULL, posted form-encoded; add "csrf_token" from
+ * fetch_csrf_token. The body is wiped from memory once sent (it may hold a password). */
+void                hes_mailcow_client_fetch_page_async   (HesMailcowClient     *self,
+                                                           const char           *path,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+char               *hes_mailcow_client_fetch_page_finish  (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+void                hes_mailcow_client_post_form_async    (HesMailcowClient     *self,
+                                                           const char           *path,
+                                                           const char * const   *fields,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+char               *hes_mailcow_client_post_form_finish   (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
 G_END_DECLS

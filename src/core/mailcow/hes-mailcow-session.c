@@ -106,6 +106,7 @@ on_password_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   HesMailcowClient *self = HES_MAILCOW_CLIENT (source);
   PasswordData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GPtrArray) entries = NULL;
   GError *error = NULL;
 
@@ -119,7 +120,7 @@ on_password_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   data->message = _hes_mailcow_client_new_message (self, SOUP_METHOD_GET,
                                                    _hes_mailcow_role_login_path (self->role));
   _hes_mailcow_client_send_async (self, data->message, HES_SEND_NONE,
-                                  g_task_get_cancellable (task), on_confirmed,
+                                  cancellable, on_confirmed,
                                   g_steal_pointer (&task));
 }
 
@@ -139,6 +140,7 @@ on_policy (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(HesPasswordPolicy) policy = NULL;
   g_autoptr(GPtrArray) broken = NULL;
   g_autoptr(GBytes) body = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   policy = hes_mailcow_client_get_password_policy_finish (self, result, &error);
@@ -158,7 +160,7 @@ on_policy (GObject *source, GAsyncResult *result, gpointer user_data)
 
   body = new_password_body (data->password);
   explicit_bzero (data->password, strlen (data->password));
-  _hes_mailcow_client_post_json_async (self, "edit/self", body, g_task_get_cancellable (task),
+  _hes_mailcow_client_post_json_async (self, "edit/self", body, cancellable,
                                        on_password_posted, g_steal_pointer (&task));
 }
 

@@ -205,7 +205,7 @@ on_login_answer (GObject *source, GAsyncResult *result, gpointer user_data)
     location = _hes_mailcow_location_path (data->message);
     g_debug ("signed in, sent on to %s", location ? location : "(nowhere)");
     if (is_pending_location (location))
-      check_pending_page (g_steal_pointer (&task));
+      check_pending_page (task);
     else
       finish_signed_in (task, HES_CLIENT_SIGNED_IN, HES_SIGN_IN_DONE);
     return;
@@ -295,7 +295,10 @@ hes_mailcow_client_sign_in_async (HesMailcowClient    *self,
 
   /* Every sign-in starts a new server session: a half-done one cannot leak into it. */
   _hes_mailcow_client_reset_session (self);
-  self->role = role;
+  if (self->role != role) {
+    self->role = role;
+    g_object_notify (G_OBJECT (self), "role");
+  }
 
   data = g_new0 (LoginData, 1);
   data->step = STEP_PASSWORD;
