@@ -20,6 +20,9 @@ char  *gui_totp_code        (const char   *base32_secret,
 void   gui_init_locale      (int          *argc,
                              char       ***argv);
 gboolean gui_is_french      (void);
+/* For GUI test programs: the locale as above, then gtk_test_init and adw_init. */
+void   gui_test_init        (int          *argc,
+                             char       ***argv);
 
 G_END_DECLS
 

@@ -3,8 +3,7 @@
 
 #include "config.h"
 
-#include <locale.h>
-
+#include "gui-helpers.h"
 #include "hes-assistant.h"
 
 /* A page whose apply() is synchronous or waits for the test to end it. */
@@ -305,11 +304,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "en", TRUE);
-  setlocale (LC_ALL, "");
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/assistant/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)

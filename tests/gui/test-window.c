@@ -272,9 +272,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gui_init_locale (&argc, &argv);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/window/" path, GuiFixture, NULL, setup_demo, func, gui_fixture_teardown)
