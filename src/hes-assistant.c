@@ -200,6 +200,20 @@ assistant_cancel (GtkWidget  *widget,
     hes_page_apply_cancel (self->current);
 }
 
+/* Enter in a field with "activates-default" presses Next (when Next is enabled). */
+static void
+hes_assistant_root (GtkWidget *widget)
+{
+  HesAssistant *self = HES_ASSISTANT (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (hes_assistant_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_default_widget (GTK_WINDOW (root), self->next_button);
+}
+
 static void
 hes_assistant_dispose (GObject *object)
 {
@@ -241,6 +255,7 @@ hes_assistant_class_init (HesAssistantClass *klass)
 
   object_class->dispose = hes_assistant_dispose;
   object_class->get_property = hes_assistant_get_property;
+  widget_class->root = hes_assistant_root;
 
   properties[PROP_CURRENT_PAGE] =
     g_param_spec_object ("current-page", NULL, NULL, HES_TYPE_PAGE,

@@ -16,6 +16,9 @@
  *   while it is past its first step: Back then calls step_back() instead of leaving the page.
  * - "has-forward": the page draws its own forward button (bound to the "assistant.next"
  *   action), so the header bar hides Next.
+ * - Enter: the header's Next is the window's default widget, so fields with
+ *   "activates-default" go on with Enter; a page with its own forward button activates
+ *   "assistant.next" from its fields' "entry-activated" instead.
  * - An invisible page (gtk_widget_set_visible) is skipped by Back and Next.
  * - "session" is the signed-in account shared by all pages (construct-only, may be NULL).
  */

@@ -285,6 +285,36 @@ test_has_forward_and_title (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (child (f, "next_button")));
 }
 
+static gboolean
+on_page_b (gpointer data)
+{
+  Fixture *f = data;
+
+  return current (f) == HES_PAGE (f->b);
+}
+
+static void
+test_enter_goes_on (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_bin_set_child (ADW_BIN (f->a), entry);
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (f->window)) == child (f, "next_button"));
+
+  /* Not complete: Enter does nothing. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
+  gui_flush ();
+  g_assert_true (current (f) == HES_PAGE (f->a));
+  g_assert_cmpuint (f->a->applied, ==, 0);
+
+  /* Complete: Enter presses Next (a button pressed by keyboard clicks after a short flash). */
+  hes_page_set_complete (HES_PAGE (f->a), TRUE);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
+  gui_wait_for (on_page_b, f, "Next");
+}
+
 static void
 test_remove_pages_after (Fixture       *f,
                          gconstpointer  data)
@@ -316,6 +346,7 @@ main (int   argc,
   ADD ("step-back", test_step_back);
   ADD ("has-forward-and-title", test_has_forward_and_title);
   ADD ("remove-pages-after", test_remove_pages_after);
+  ADD ("enter-goes-on", test_enter_goes_on);
 #undef ADD
 
   return g_test_run ();

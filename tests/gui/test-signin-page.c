@@ -79,6 +79,20 @@ test_wrong_password (GuiFixture    *f,
 }
 
 static void
+test_enter_signs_in (GuiFixture    *f,
+                     gconstpointer  data)
+{
+  /* Keyboard only: Enter in the last field signs in once everything is filled in. */
+  gui_type (f, "username_row", "anna@example.test");
+  g_signal_emit_by_name (gui_signin_child (f, "username_row"), "entry-activated");
+  g_assert_false (hes_page_get_applying (gui_current_page (f)));
+
+  gui_type (f, "password_row", "Anna-pass-1");
+  g_signal_emit_by_name (gui_signin_child (f, "password_row"), "entry-activated");
+  gui_wait_for_home (f);
+}
+
+static void
 test_wrong_role (GuiFixture    *f,
                  gconstpointer  data)
 {
@@ -261,6 +275,7 @@ main (int   argc,
   g_test_add ("/signin/" path, GuiFixture, NULL, setup, func, gui_fixture_teardown)
   ADD ("server-prefilled", test_server_prefilled);
   ADD ("wrong-password", test_wrong_password);
+  ADD ("enter-signs-in", test_enter_signs_in);
   ADD ("wrong-role", test_wrong_role);
   ADD ("bad-server", test_bad_server);
   ADD ("password-change", test_password_change);
