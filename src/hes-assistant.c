@@ -219,8 +219,10 @@ hes_assistant_dispose (GObject *object)
 {
   HesAssistant *self = HES_ASSISTANT (object);
 
+  /* A page may outlive the assistant (its running work holds it): it must not call back. */
+  for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
+    hes_page_apply_detach (g_ptr_array_index (self->pages, i));
   if (self->current != NULL) {
-    hes_page_apply_cancel (self->current);
     g_signal_handlers_disconnect_by_func (self->current, on_page_notify_cb, self);
     self->current = NULL;
   }
@@ -348,6 +350,7 @@ hes_assistant_remove_page (HesAssistant *self,
     switch_to_page (self, other ? other : find_visible_page (self, +1));
   }
 
+  hes_page_apply_detach (page);
   g_signal_handlers_disconnect_by_func (page, on_page_visible_cb, self);
   gtk_stack_remove (self->stack, GTK_WIDGET (page));
   g_ptr_array_remove_index (self->pages, index);

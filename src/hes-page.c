@@ -363,6 +363,18 @@ hes_page_apply_cancel (HesPage *page)
 }
 
 void
+hes_page_apply_detach (HesPage *page)
+{
+  HesPagePrivate *priv = hes_page_get_instance_private (page);
+
+  g_return_if_fail (HES_IS_PAGE (page));
+
+  priv->apply_callback = NULL;
+  priv->apply_data = NULL;
+  hes_page_apply_cancel (page);
+}
+
+void
 hes_page_shown (HesPage *page)
 {
   g_return_if_fail (HES_IS_PAGE (page));

@@ -72,6 +72,8 @@ void          hes_page_apply_begin        (HesPage              *page,
                                            HesPageApplyCallback  callback,
                                            gpointer              user_data);
 void          hes_page_apply_cancel       (HesPage    *page);
+/* Cancels and forgets the callback: for an assistant that goes away before the page. */
+void          hes_page_apply_detach       (HesPage    *page);
 void          hes_page_shown              (HesPage    *page);
 void          hes_page_step_back          (HesPage    *page);
 

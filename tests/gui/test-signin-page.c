@@ -265,6 +265,42 @@ test_cancel (GuiFixture    *f,
   hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
 }
 
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_close_while_signing_in (GuiFixture    *f,
+                             gconstpointer  data)
+{
+  g_autoptr(HesPage) page = g_object_ref (hes_window_get_signin_page (f->window));
+  gboolean waited = FALSE;
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_SILENT);
+  gui_type (f, "username_row", "anna@example.test");
+  gui_type (f, "password_row", "Anna-pass-1");
+  g_signal_emit_by_name (gui_signin_child (f, "forward_button"), "clicked");
+  g_assert_true (hes_page_get_applying (page));
+
+  /* The window goes while the server is silent: the sign-in is cancelled, nothing calls back
+   * into the dead window. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  g_timeout_add (300, on_timeout_cb, &waited);
+  gui_wait_for (is_true, &waited, "the cancellation to settle");
+  g_assert_false (hes_page_get_applying (page));
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +318,7 @@ main (int   argc,
   ADD ("totp", test_totp);
   ADD ("totp-back", test_totp_back);
   ADD ("cancel", test_cancel);
+  ADD ("close-while-signing-in", test_close_while_signing_in);
 #undef ADD
 
   return g_test_run ();

@@ -189,9 +189,16 @@ handle_outcome (HesSigninPage    *self,
 {
   g_autofree char *retry_message = g_steal_pointer (&self->retry_message);
 
+  /* Cancelled (Escape, or the window closing): nothing to say, the fields stay as typed. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (self->step == STEP_CREDENTIALS)
+      g_clear_object (&self->client);
+    end_apply (self, FALSE);
+    return;
+  }
+
   if (error != NULL) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      show_error (self, error->message);
+    show_error (self, error->message);
     _hes_signin_page_set_field_invalid (self->password_row,
                        g_error_matches (error, HES_MAILCOW_ERROR,
                                         HES_MAILCOW_ERROR_WRONG_CREDENTIALS));
