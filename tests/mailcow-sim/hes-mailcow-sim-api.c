@@ -21,6 +21,15 @@ respond_error (SimRequest *req, guint status, const char *msg)
   respond_json_text (req, status, text);
 }
 
+static const char *
+node_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* process_return() for add/edit/delete: the whole pile, or a generic answer if it is empty. */
 void
 sim_api_write_pile (SimRequest *req, gboolean failed, const char *action)
@@ -259,6 +268,14 @@ handle_get (SimRequest *req, const char *category, const char *object, const cha
       respond_error (req, 405, "only GET method is allowed");
       return;
     }
+  if (g_strcmp0 (category, "fido2-registration") == 0 ||
+      g_strcmp0 (category, "webauthn-tfa-registration") == 0 ||
+      g_strcmp0 (category, "fido2-get-args") == 0 ||
+      g_strcmp0 (category, "webauthn-tfa-get-args") == 0)
+    {
+      sim_api_webauthn_get (req, category);
+      return;
+    }
   /* Without a role (no login, or the second factor pending) nothing is written at all. */
   if (req->session->role == NULL)
     {
@@ -388,7 +405,7 @@ add_mailbox (SimRequest *req, JsonObject *attr)
       JsonArray *acl = json_object_get_array_member (attr, "acl");
 
       for (guint i = 0; i < json_array_get_length (acl); i++)
-        if (g_strcmp0 (json_node_get_string (json_array_get_element (acl, i)), "syncjobs") == 0)
+        if (g_strcmp0 (node_string (json_array_get_element (acl, i)), "syncjobs") == 0)
           mailbox->acl_syncjobs = TRUE;
     }
   sim_pile_push_key (session, "success", sim_log_with_data ("ratelimit", "edit", "mailbox", attr),
@@ -522,9 +539,9 @@ edit_user_acl (SimRequest *req, JsonNode *items, JsonObject *attr)
 
   if (items && JSON_NODE_HOLDS_ARRAY (items))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
-      g_ptr_array_add (names, g_strdup (json_array_get_string_element (json_node_get_array (items), i)));
-  else if (items && JSON_NODE_HOLDS_VALUE (items))
-    g_ptr_array_add (names, g_strdup (json_node_get_string (items)));
+      g_ptr_array_add (names, g_strdup (node_string (json_array_get_element (json_node_get_array (items), i))));
+  else if (items)
+    g_ptr_array_add (names, g_strdup (node_string (items)));
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -539,7 +556,7 @@ edit_user_acl (SimRequest *req, JsonNode *items, JsonObject *attr)
           continue;
         }
       for (guint j = 0; acl && j < json_array_get_length (acl); j++)
-        syncjobs |= g_strcmp0 (json_array_get_string_element (acl, j), "syncjobs") == 0;
+        syncjobs |= g_strcmp0 (node_string (json_array_get_element (acl, j)), "syncjobs") == 0;
       mailbox->acl_syncjobs = syncjobs;
       sim_pile_push_key (req->session, "success", sim_log_with_data ("acl", "edit", "user", attr),
                          "acl_saved", mailbox->username);
@@ -675,8 +692,13 @@ sim_handle_api (SimRequest *req, const char *query)
     handle_get (req, category, object, extra);
   else if (g_strcmp0 (action, "add") == 0)
     {
+      gboolean webauthn = g_strcmp0 (category, "fido2-registration") == 0 ||
+                          g_strcmp0 (category, "webauthn-tfa-registration") == 0;
+
       if (session->pending_username)
         respond_error (req, 403, "API read/write access denied");
+      else if (webauthn)
+        sim_api_webauthn_add (req, category);
       else if (!have_attr)
         respond_error (req, 200, "Cannot find attributes in post data");
       else if (g_strcmp0 (req->method, "POST") != 0)

@@ -19,12 +19,16 @@ main (int argc, char **argv)
 {
   int port = 0;
   gboolean demo = FALSE;
+  gboolean https = FALSE;
   g_autofree char *ready_file = NULL;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on (0: any free port)", "N" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Load the demo data", NULL },
     { "ready-file", 0, 0, G_OPTION_ARG_FILENAME, &ready_file,
       "Write the URL to PATH once listening", "PATH" },
+    { "https", 0, 0, G_OPTION_ARG_NONE, &https,
+      "Also listen over https with the test certificate (trust certs/ca.pem); the https URL "
+      "is the one written to the ready file", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- a mailcow server simulator");
@@ -60,6 +64,19 @@ main (int argc, char **argv)
     }
   url = hes_mailcow_sim_dup_url (sim);
   printf ("%s\n", url);
+  if (https)
+    {
+      g_autoptr(GTlsCertificate) cert = hes_mailcow_sim_load_test_certificate ("server", &error);
+
+      if (cert == NULL || !hes_mailcow_sim_listen_https (sim, cert, &error))
+        {
+          fprintf (stderr, "Cannot listen over https: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      g_free (url);
+      url = hes_mailcow_sim_dup_https_url (sim);
+      printf ("%s (certificate signed by %s)\n", url, hes_mailcow_sim_get_test_ca_file ());
+    }
   if (description)
     printf ("\n%s", description);
   fflush (stdout);

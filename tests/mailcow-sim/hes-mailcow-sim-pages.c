@@ -14,10 +14,13 @@ static const struct { const char *key; const char *text; } lang_texts[] = {
   { "session_token", "Form token invalid: Token mismatch" },
   { "totp_verification_failed", "TOTP verification failed" },
   { "verified_totp_login", "Verified TOTP login" },
+  { "verified_webauthn_login", "Verified WebAuthn login" },
+  { "webauthn_verification_failed", "WebAuthn verification failed: %s" },
   { "webauthn_authenticator_failed", "The selected authenticator was not found" },
   { "mailbox_modified", "Changes to mailbox %s have been saved" },
   { "object_modified", "Changes to object %s have been saved" },
   { "access_denied", "Access denied or invalid form data" },
+  { "last_key", "Last key cannot be deleted, please deactivate TFA instead." },
   { "password_complexity", "Password does not meet the policy" },
   { "password_mismatch", "Confirmation password does not match" },
 };
@@ -110,54 +113,106 @@ forced_target_of (const char *role)
 }
 
 static void
+append_tfa_list (GString *html, HesMailcowSim *sim, SimSession *session, const char *authmech)
+{
+  g_string_append (html, "                <div class=\"list-group\">\n");
+  for (guint i = 0; i < sim->tfas->len; i++)
+    {
+      SimTfa *tfa = g_ptr_array_index (sim->tfas, i);
+      g_autofree char *name = NULL;
+
+      if (g_strcmp0 (tfa->username, session->pending_username) != 0 ||
+          g_strcmp0 (tfa->authmech, authmech) != 0)
+        continue;
+      name = sim_html_escape (tfa->key_id);
+      g_string_append_printf (html,
+        "                  <a href=\"#\" class=\"list-group-item %s-authenticator-selection\">\n"
+        "                    <i class=\"bi bi-key-fill\" style=\"margin-right: 5px\"></i>\n"
+        "                    <span>%s</span>\n"
+        "                    <input type=\"hidden\" value=\"%u\" />\n"
+        "                  </a>\n", authmech, name, tfa->id);
+    }
+  g_string_append (html, "                </div>\n");
+}
+
+static gboolean
+pending_has (HesMailcowSim *sim, SimSession *session, const char *authmech)
+{
+  for (guint i = 0; i < sim->tfas->len; i++)
+    {
+      SimTfa *tfa = g_ptr_array_index (sim->tfas, i);
+
+      if (g_strcmp0 (tfa->username, session->pending_username) == 0 &&
+          g_strcmp0 (tfa->authmech, authmech) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The pending second factor (templates/modals/footer.twig): a tab per method, each key a
+ * list entry holding its name and its tfa row id. */
+static void
 append_tfa_modal (GString *html, HesMailcowSim *sim, SimSession *session)
 {
+  gboolean webauthn = pending_has (sim, session, "webauthn");
+  gboolean totp = pending_has (sim, session, "totp");
+
   g_string_append (html,
     "<div class=\"modal fade\" id=\"ConfirmTFAModal\" tabindex=\"-1\" role=\"dialog\" "
     "aria-labelledby=\"ConfirmTFAModalLabel\">\n"
     "  <div class=\"modal-dialog\" role=\"document\">\n    <div class=\"modal-content\">\n"
     "      <div class=\"modal-header\"><h3 class=\"modal-title\">Two-factor authentication</h3></div>\n"
     "      <div class=\"modal-body p-0 pt-4\">\n"
-    "        <ul class=\"nav nav-tabs px-1\" id=\"tabContent\">\n"
-    "          <li class=\"nav-item\">\n"
-    "            <a class=\"nav-link active\" href=\"#tfa_tab_totp\" data-bs-toggle=\"tab\" "
-    "id=\"pending_tfa_tab_totp\"><i class=\"bi bi-clock-history\"></i> Time-based OTP</a>\n"
-    "          </li>\n        </ul>\n"
-    "        <div class=\"tab-content\">\n"
-    "          <div role=\"tabpanel\" class=\"tab-pane active\" id=\"tfa_tab_totp\">\n"
-    "            <div class=\"card border-0\" style=\"margin-bottom: 0px;\"><div class=\"card-body\">\n"
-    "              <form role=\"form\" method=\"post\">\n"
-    "                <legend class=\"mt-2 mb-2\"><i class=\"bi bi-shield-fill-check\"></i> "
-    "Authenticators<hr /></legend>\n"
-    "                <div class=\"list-group\">\n");
-  for (guint i = 0; i < sim->tfas->len; i++)
+    "        <ul class=\"nav nav-tabs px-1\" id=\"tabContent\">\n");
+  if (webauthn)
+    g_string_append (html,
+      "          <li class=\"nav-item\"><a class=\"nav-link active\" href=\"#tfa_tab_webauthn\" "
+      "data-bs-toggle=\"tab\" id=\"pending_tfa_tab_webauthn\"><i class=\"bi bi-fingerprint\"></i> "
+      "WebAuthn</a></li>\n");
+  if (totp)
+    g_string_append (html,
+      "          <li class=\"nav-item\">\n"
+      "            <a class=\"nav-link active\" href=\"#tfa_tab_totp\" data-bs-toggle=\"tab\" "
+      "id=\"pending_tfa_tab_totp\"><i class=\"bi bi-clock-history\"></i> Time-based OTP</a>\n"
+      "          </li>\n");
+  g_string_append (html, "        </ul>\n        <div class=\"tab-content\">\n");
+  if (webauthn)
     {
-      SimTfa *tfa = g_ptr_array_index (sim->tfas, i);
-      g_autofree char *name = NULL;
-
-      if (g_strcmp0 (tfa->username, session->pending_username) != 0)
-        continue;
-      name = sim_html_escape (tfa->key_id);
-      g_string_append_printf (html,
-        "                  <a href=\"#\" class=\"list-group-item totp-authenticator-selection\">\n"
-        "                    <i class=\"bi bi-key-fill\" style=\"margin-right: 5px\"></i>\n"
-        "                    <span>%s</span>\n"
-        "                    <input type=\"hidden\" value=\"%u\" />\n"
-        "                  </a>\n", name, tfa->id);
+      g_string_append (html,
+        "          <div role=\"tabpanel\" class=\"tab-pane active\" id=\"tfa_tab_webauthn\">\n"
+        "            <div class=\"card border-0\"><div class=\"card-body\">\n"
+        "              <form role=\"form\" method=\"post\" id=\"webauthn_auth_form\">\n"
+        "                <legend class=\"mt-2 mb-2\"><i class=\"bi bi-shield-fill-check\"></i> "
+        "Authenticators<hr /></legend>\n");
+      append_tfa_list (html, sim, session, "webauthn");
+      g_string_append (html,
+        "                <input type=\"hidden\" name=\"token\" id=\"webauthn_auth_data\"/>\n"
+        "                <input type=\"hidden\" name=\"tfa_method\" value=\"webauthn\">\n"
+        "                <input type=\"hidden\" name=\"verify_tfa_login\"/>\n"
+        "                <input type=\"hidden\" name=\"id\" id=\"webauthn_selected_id\" /><br/>\n"
+        "              </form>\n            </div></div>\n          </div>\n");
     }
-  g_string_append (html,
-    "                </div>\n"
-    "                <div class=\"collapse pending-tfa-collapse\" id=\"collapseTotpTFA\">\n"
-    "                  <input type=\"number\" min=\"000000\" max=\"999999\" name=\"token\" "
-    "class=\"form-control\" placeholder=\"123456\" autocomplete=\"one-time-code\">\n"
-    "                  <input type=\"hidden\" name=\"tfa_method\" value=\"totp\">\n"
-    "                  <input type=\"hidden\" name=\"id\" id=\"totp_selected_id\" /><br/>\n"
-    "                  <button class=\"mt-4 btn btn-sm btn-secondary\" type=\"submit\" "
-    "name=\"verify_tfa_login\">Login</button>\n"
-    "                </div>\n"
-    "              </form>\n"
-    "            </div></div>\n          </div>\n        </div>\n"
-    "      </div>\n    </div>\n  </div>\n</div>\n");
+  if (totp)
+    {
+      g_string_append (html,
+        "          <div role=\"tabpanel\" class=\"tab-pane active\" id=\"tfa_tab_totp\">\n"
+        "            <div class=\"card border-0\"><div class=\"card-body\">\n"
+        "              <form role=\"form\" method=\"post\">\n"
+        "                <legend class=\"mt-2 mb-2\"><i class=\"bi bi-shield-fill-check\"></i> "
+        "Authenticators<hr /></legend>\n");
+      append_tfa_list (html, sim, session, "totp");
+      g_string_append (html,
+        "                <div class=\"collapse pending-tfa-collapse\" id=\"collapseTotpTFA\">\n"
+        "                  <input type=\"number\" min=\"000000\" max=\"999999\" name=\"token\" "
+        "class=\"form-control\" placeholder=\"123456\" autocomplete=\"one-time-code\">\n"
+        "                  <input type=\"hidden\" name=\"tfa_method\" value=\"totp\">\n"
+        "                  <input type=\"hidden\" name=\"id\" id=\"totp_selected_id\" /><br/>\n"
+        "                  <button class=\"mt-4 btn btn-sm btn-secondary\" type=\"submit\" "
+        "name=\"verify_tfa_login\">Login</button>\n"
+        "                </div>\n"
+        "              </form>\n            </div></div>\n          </div>\n");
+    }
+  g_string_append (html, "        </div>\n      </div>\n    </div>\n  </div>\n</div>\n");
 }
 
 static void
@@ -254,6 +309,7 @@ render_page (SimRequest *req, const char *login_role, PageKind kind)
                               "  <form method=\"post\"><input type=\"hidden\" name=\"logout\" "
                               "value=\"1\"><button type=\"submit\">Logout</button></form>\n",
                               who);
+      sim_render_tfa_keys (html, req->sim, session->username);
     }
   g_string_append (html, "</div>\n");
   if (tfa)
@@ -383,23 +439,6 @@ handle_login (SimRequest *req, const char *role)
   render_page (req, role, PAGE_LOGIN);
 }
 
-static SimTfa *
-find_tfa (HesMailcowSim *sim, const char *user, const char *id_text)
-{
-  guint64 id;
-
-  if (id_text == NULL || !g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXUINT, &id, NULL))
-    return NULL;
-  for (guint i = 0; i < sim->tfas->len; i++)
-    {
-      SimTfa *tfa = g_ptr_array_index (sim->tfas, i);
-
-      if (tfa->id == id && g_strcmp0 (tfa->username, user) == 0)
-        return tfa;
-    }
-  return NULL;
-}
-
 /* verify_tfa_login(): the role of the page does not matter, the pending role does. */
 static void
 handle_verify_tfa (SimRequest *req, const char *page_role)
@@ -407,25 +446,36 @@ handle_verify_tfa (SimRequest *req, const char *page_role)
   SimSession *session = req->session;
   const char *method = sim_form_get (req, "tfa_method");
   SimTfa *tfa = session->pending_username
-                ? find_tfa (req->sim, session->pending_username, sim_form_get (req, "id"))
+                ? sim_find_tfa (req->sim, session->pending_username, sim_form_get (req, "id"))
                 : NULL;
+  g_autofree char *reason = NULL;
+  gboolean ok = FALSE;
 
-  if (g_strcmp0 (method, "totp") == 0 && tfa &&
-      sim_totp_verify (req->sim, tfa->secret, sim_form_get (req, "token")))
+  if (g_strcmp0 (method, "webauthn") == 0 && tfa && strcmp (tfa->authmech, "webauthn") == 0)
+    ok = (reason = sim_webauthn_verify_tfa (req, tfa)) == NULL;
+  else if (g_strcmp0 (method, "totp") == 0 && tfa && strcmp (tfa->authmech, "totp") == 0)
+    ok = sim_totp_verify (req->sim, tfa->secret, sim_form_get (req, "token"));
+
+  if (ok)
     {
       g_autofree char *user = g_strdup (session->pending_username);
       g_autofree char *role = g_strdup (session->pending_role);
 
       sim_pile_push_key (session, "success", sim_log_node ("verify_tfa_login", user, NULL),
-                         "verified_totp_login", NULL);
+                         g_strcmp0 (method, "webauthn") == 0 ? "verified_webauthn_login"
+                                                             : "verified_totp_login", NULL);
       finish_login (req, role, user);
       return;
     }
   g_clear_pointer (&session->pending_username, g_free);
   g_clear_pointer (&session->pending_role, g_free);
-  sim_pile_push_key (session, "danger", NULL,
-                     g_strcmp0 (method, "webauthn") == 0 ? "webauthn_authenticator_failed"
-                                                        : "totp_verification_failed", NULL);
+  g_clear_pointer (&session->challenge, g_bytes_unref);
+  if (g_strcmp0 (method, "webauthn") != 0)
+    sim_pile_push_key (session, "danger", NULL, "totp_verification_failed", NULL);
+  else if (reason)
+    sim_pile_push_key (session, "danger", NULL, "webauthn_verification_failed", reason);
+  else
+    sim_pile_push_key (session, "danger", NULL, "webauthn_authenticator_failed", NULL);
   render_page (req, page_role, PAGE_LOGIN);
 }
 
@@ -468,6 +518,13 @@ handle_login_page (SimRequest *req, const char *role)
   if (sim_form_get (req, "login_user"))
     {
       handle_login (req, role);
+      return;
+    }
+  if (sim_form_get (req, "verify_fido2_login"))
+    {
+      /* Success or not, the answer is an empty page (a new cookie on success). */
+      sim_fido2_login (req, role);
+      sim_respond_html (req, 200, "");
       return;
     }
   if (g_strcmp0 (session->role, role) == 0 && !session->pending_pw_update)
@@ -522,6 +579,7 @@ sim_handle_page (SimRequest *req)
       sim_redirect (req, 302, "/");
       return;
     }
+  sim_handle_tfa_forms (req);
   if (role)
     handle_login_page (req, role);
   else if (strcmp (req->path, "/SOGo/so/") == 0)

@@ -54,11 +54,26 @@ typedef struct {
 } SimAdmin;
 
 typedef struct {
-  guint  id;
-  char  *username;
-  char  *key_id;
-  char  *secret;                  /* base32 */
+  guint   id;
+  char   *username;
+  char   *authmech;               /* "totp" or "webauthn" */
+  char   *key_id;
+  char   *secret;                 /* base32 (totp) */
+  GBytes *credential_id;          /* webauthn */
+  GBytes *public_key;             /* webauthn: DER SubjectPublicKeyInfo */
+  int     alg;                    /* webauthn: COSE algorithm */
 } SimTfa;
+
+/* A FIDO2 (passwordless) credential. */
+typedef struct {
+  char   *username;
+  char   *rp_id;
+  char   *friendly_name;
+  GBytes *credential_id;
+  GBytes *public_key;             /* DER SubjectPublicKeyInfo */
+  int     alg;
+  guint32 counter;
+} SimFido2;
 
 typedef struct {
   guint     id;
@@ -104,6 +119,7 @@ typedef struct {
   gboolean    pending_pw_update;
   char       *csrf;
   JsonArray  *pile;               /* $_SESSION['return'] */
+  GBytes     *challenge;          /* the one WebAuthn challenge slot */
   guint       failures;           /* failed logins of this session (ldelay) */
   gint64      last_seen;
 } SimSession;
@@ -127,6 +143,7 @@ struct _HesMailcowSim {
   GPtrArray   *mailboxes;
   GPtrArray   *admins;
   GPtrArray   *tfas;
+  GPtrArray   *fido2;
   GPtrArray   *syncjobs;
   guint        next_tfa_id;
   guint        next_syncjob_id;
@@ -196,6 +213,18 @@ gboolean    sim_json_member_empty       (JsonObject *obj, const char *member);
 void        sim_handle_page             (SimRequest *req);
 char       *sim_render_alerts           (SimSession *session);
 
+/* hes-mailcow-sim-tfa.c */
+void        sim_handle_tfa_forms        (SimRequest *req);
+void        sim_render_tfa_keys         (GString *html, HesMailcowSim *sim, const char *username);
+
+/* hes-mailcow-sim-webauthn.c */
+void        sim_fido2_free              (gpointer data);
+void        sim_api_webauthn_get        (SimRequest *req, const char *category);
+void        sim_api_webauthn_add        (SimRequest *req, const char *category);
+gboolean    sim_fido2_login             (SimRequest *req, const char *page_role);
+char       *sim_webauthn_verify_tfa     (SimRequest *req, SimTfa *tfa);
+char       *sim_rp_id                   (SimRequest *req);
+
 /* hes-mailcow-sim-api.c */
 void        sim_handle_api              (SimRequest *req, const char *query);
 void        sim_api_write_pile          (SimRequest *req, gboolean failed, const char *action);
@@ -221,6 +250,8 @@ void        sim_admin_free              (gpointer data);
 void        sim_tfa_free                (gpointer data);
 gboolean    sim_password_ok             (HesMailcowSim *self, const char *password);
 const char *sim_domain_dkim_pubkey      (SimDomain *domain);
+SimTfa     *sim_find_tfa                (HesMailcowSim *self, const char *username,
+                                         const char *id_text);
 gboolean    sim_totp_verify             (HesMailcowSim *self, const char *secret, const char *token);
 JsonNode   *sim_domain_to_json          (HesMailcowSim *self, SimDomain *domain);
 JsonNode   *sim_mailbox_to_json         (HesMailcowSim *self, SimMailbox *mailbox);

@@ -37,6 +37,7 @@ sim_session_free (gpointer data)
   g_free (session->pending_role);
   g_free (session->csrf);
   json_array_unref (session->pile);
+  g_clear_pointer (&session->challenge, g_bytes_unref);
   g_free (session);
 }
 

@@ -178,6 +178,32 @@ handle_nginx (SimRequest *req)
   return FALSE;
 }
 
+/* autoconfig.php: Thunderbird's client configuration, which names the host without a login. */
+static void
+respond_autoconfig (SimRequest *req)
+{
+  g_autofree char *host = g_markup_escape_text (req->sim->hostname, -1);
+  g_autofree char *xml = g_strdup_printf (
+    "<?xml version=\"1.0\"?>\n"
+    "<clientConfig version=\"1.1\">\n"
+    "  <emailProvider id=\"%1$s\">\n"
+    "    <domain>%%EMAILDOMAIN%%</domain>\n"
+    "    <displayName>A mailcow mail server</displayName>\n"
+    "    <displayShortName>mail server</displayShortName>\n"
+    "    <incomingServer type=\"imap\">\n"
+    "      <hostname>%1$s</hostname>\n      <port>993</port>\n"
+    "      <socketType>SSL</socketType>\n      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n    </incomingServer>\n"
+    "    <outgoingServer type=\"smtp\">\n"
+    "      <hostname>%1$s</hostname>\n      <port>465</port>\n"
+    "      <socketType>SSL</socketType>\n      <username>%%EMAILADDRESS%%</username>\n"
+    "      <authentication>password-cleartext</authentication>\n    </outgoingServer>\n"
+    "  </emailProvider>\n"
+    "</clientConfig>\n", host);
+
+  sim_respond (req, 200, "application/xml", xml, strlen (xml));
+}
+
 static gboolean
 is_known_page (const char *path)
 {
@@ -204,6 +230,16 @@ read_body (SimRequest *req)
       g_autofree char *text = g_strndup (g_bytes_get_data (req->body, NULL),
                                          g_bytes_get_size (req->body));
       req->form = soup_form_decode (text);
+    }
+  else if (g_strcmp0 (req->method, "POST") == 0 && type &&
+           g_str_has_prefix (type, "multipart/form-data"))
+    {
+      g_autoptr(SoupMultipart) multipart =
+        soup_multipart_new_from_message (soup_server_message_get_request_headers (req->msg),
+                                         req->body);
+
+      if (multipart)
+        req->form = soup_form_decode_multipart (multipart, NULL, NULL, NULL, NULL);
     }
 }
 
@@ -272,6 +308,8 @@ handle_request (SoupServer        *server,
     }
   else if (handle_nginx (&req))
     ;
+  else if (g_strcmp0 (path, "/mail/config-v1.1.xml") == 0)
+    respond_autoconfig (&req);
   else if (!is_api && !is_known_page (path))
     sim_respond_html (&req, 404, nginx_404_page);
   else
@@ -325,6 +363,7 @@ hes_mailcow_sim_finalize (GObject *object)
   g_ptr_array_unref (self->mailboxes);
   g_ptr_array_unref (self->admins);
   g_ptr_array_unref (self->tfas);
+  g_ptr_array_unref (self->fido2);
   g_ptr_array_unref (self->syncjobs);
   g_ptr_array_unref (self->held_messages);
 
@@ -351,6 +390,7 @@ hes_mailcow_sim_init (HesMailcowSim *self)
   self->mailboxes = g_ptr_array_new_with_free_func (sim_mailbox_free);
   self->admins = g_ptr_array_new_with_free_func (sim_admin_free);
   self->tfas = g_ptr_array_new_with_free_func (sim_tfa_free);
+  self->fido2 = g_ptr_array_new_with_free_func (sim_fido2_free);
   self->syncjobs = g_ptr_array_new_with_free_func (sim_syncjob_free);
   self->held_messages = g_ptr_array_new_with_free_func (held_message_free);
   self->next_tfa_id = 1;

@@ -107,7 +107,8 @@ guint          hes_mailcow_sim_count_sessions         (HesMailcowSim      *self)
 gint64         hes_mailcow_sim_get_time               (HesMailcowSim      *self);
 void           hes_mailcow_sim_advance_clock          (HesMailcowSim      *self,
                                                        gint64              seconds);
-/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s). */
+/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s); NULL if the
+ * secret is not base32. */
 char          *hes_mailcow_sim_totp_code              (const char         *base32_secret,
                                                        gint64              unix_time);
 
@@ -149,6 +150,10 @@ gboolean       hes_mailcow_sim_set_syncjob_running    (HesMailcowSim      *self,
 guint          hes_mailcow_sim_get_syncjob_count      (HesMailcowSim      *self);
 const char    *hes_mailcow_sim_peek_syncjob_password  (HesMailcowSim      *self,
                                                        guint               id);
+/* FIDO2 keys (@fido2) or WebAuthn second factors of @username. */
+guint          hes_mailcow_sim_count_webauthn_keys    (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       gboolean            fido2);
 
 /* The test certificates shipped in certs/ (made by make-test-certs.sh with certtool):
  * "server" (127.0.0.1 and localhost, signed by the test CA), "self-signed", "wrong-host"

@@ -1,7 +1,13 @@
 /* test-mailcow-sim.c: the simulator answers like mailcow, checked with raw libsoup requests. */
 #define G_LOG_DOMAIN "test-mailcow-sim"
 
+#include <cbor.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -237,6 +243,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->sim = hes_mailcow_sim_new ();
   hes_mailcow_sim_load_demo (f->sim, NULL);
   hes_mailcow_sim_set_failure_delay_unit_ms (f->sim, 0);
+  /* Put the server's clock in the middle of a TOTP step so codes never straddle two. */
+  hes_mailcow_sim_advance_clock (f->sim, 15 - hes_mailcow_sim_get_time (f->sim) % 30);
   g_assert_true (hes_mailcow_sim_listen (f->sim, 0, &error));
   g_assert_no_error (error);
   f->url = hes_mailcow_sim_dup_url (f->sim);
@@ -1687,6 +1695,608 @@ test_forwarded_proto (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (reply->set_cookie, "; secure;"));
 }
 
+
+/* Second factors of a logged-in account. */
+
+static char *
+scrape_hidden (const char *html, const char *name)
+{
+  g_autofree char *needle = g_strdup_printf ("name=\"%s\"", name);
+  const char *at = strstr (html, needle);
+  const char *start;
+
+  if (at == NULL)
+    return NULL;
+  /* <input type="hidden" value="…" name="…">: the value comes first. */
+  start = g_strrstr_len (html, at - html, "value=\"");
+  g_assert_nonnull (start);
+  start += strlen ("value=\"");
+  return g_strndup (start, strchr (start, '"') - start);
+}
+
+static Reply *
+post_set_tfa (Fixture *f, const char *token, const char *secret, const char *code,
+              const char *password)
+{
+  g_autofree char *form = g_strdup_printf ("set_tfa=&tfa_method=totp&key_id=Laptop&"
+                                           "confirm_password=%s&totp_secret=%s&"
+                                           "totp_confirm_token=%s&csrf_token=%s",
+                                           password, secret, code, token);
+
+  return post_form (f->client, "/user", form);
+}
+
+static void
+test_totp_enrollment (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) wrong = NULL;
+  g_autoptr(Reply) ok = NULL;
+  g_autoptr(Reply) stale = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *bad_code = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  page = get (f->client, "/user");
+  token = scrape_token (page->body);
+  secret = scrape_hidden (page->body, "totp_secret");
+  g_assert_cmpuint (strlen (secret), ==, 16);
+  code = hes_mailcow_sim_totp_code (secret, hes_mailcow_sim_get_time (f->sim));
+  bad_code = g_strdup_printf ("%06u", (guint) ((g_ascii_strtoull (code, NULL, 10) + 1) % 1000000));
+
+  wrong = post_set_tfa (f, token, secret, bad_code, "Demo-2026%21");
+  g_assert_cmpuint (wrong->status, ==, 200);
+  g_assert_nonnull (strstr (wrong->body, "TOTP\\u0020verification\\u0020failed"));
+  g_free (token);
+  token = scrape_token (wrong->body);
+  ok = post_set_tfa (f, token, secret, code, "Demo-2026%21");
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_nonnull (strstr (ok->body, "Changes\\u0020to\\u0020object"));
+  g_assert_nonnull (strstr (ok->body, "name=\"unset_tfa_key\" value=\""));
+  /* The old token no longer works. */
+  stale = post_set_tfa (f, token, secret, code, "Demo-2026%21");
+  g_assert_nonnull (strstr (stale->body, "Token\\u0020mismatch"));
+
+  /* The new factor is asked at the next login. */
+  {
+    g_autoptr(Client) other = client_new (f->url, UA);
+    g_autoptr(Reply) first = get (other, "/");
+    g_autoptr(Reply) reply = post_form (other, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
+
+    g_assert_nonnull (strstr (reply->body, "ConfirmTFAModal"));
+    g_assert_nonnull (strstr (reply->body, "<span>Laptop</span>"));
+  }
+}
+
+static void
+test_tfa_key_removal (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) page = NULL;
+  g_autoptr(Reply) last = NULL;
+  g_autoptr(Reply) removed = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *form = NULL;
+  guint second;
+
+  second = hes_mailcow_sim_add_totp (f->sim, SECURE, "Tablet", SECRET);
+  g_assert_cmpuint (second, ==, 2);
+  {
+    g_autofree char *id = login_pending (f);
+    g_autofree char *tfa = tfa_form (f->sim, 0, id);
+    g_autoptr(Reply) done = post_form (f->client, "/", tfa);
+
+    g_assert_cmpuint (done->status, ==, 302);
+  }
+  page = get (f->client, "/user");
+  token = scrape_token (page->body);
+  form = g_strdup_printf ("unset_tfa_key=2&csrf_token=%s", token);
+  removed = post_form (f->client, "/user", form);
+  g_assert_nonnull (strstr (removed->body, "Changes\\u0020to\\u0020object"));
+  g_assert_null (strstr (removed->body, "Tablet"));
+  g_free (token);
+  g_free (form);
+  token = scrape_token (removed->body);
+  form = g_strdup_printf ("unset_tfa_key=1&csrf_token=%s", token);
+  last = post_form (f->client, "/user", form);
+  g_assert_nonnull (strstr (last->body, "Last\\u0020key\\u0020cannot\\u0020be\\u0020deleted"));
+  g_assert_nonnull (strstr (last->body, "Phone"));
+}
+
+static void
+test_autoconfig (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) reply = get (f->client, "/mail/config-v1.1.xml?emailaddress=claire%40" D1);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_nonnull (strstr (reply->body, "<hostname>mail.hosterra.test</hostname>"));
+}
+
+
+/* WebAuthn and FIDO2, with a small software authenticator (P-256, packed self attestation). */
+
+typedef struct {
+  gnutls_privkey_t key;
+  GBytes          *credential_id;
+  GBytes          *cose;
+} SoftKey;
+
+static void
+soft_key_free (SoftKey *sk)
+{
+  gnutls_privkey_deinit (sk->key);
+  g_bytes_unref (sk->credential_id);
+  g_bytes_unref (sk->cose);
+  g_free (sk);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SoftKey, soft_key_free)
+
+static void
+map_add (cbor_item_t *map, cbor_item_t *key, cbor_item_t *value)
+{
+  g_assert_true (cbor_map_add (map, (struct cbor_pair) { .key = cbor_move (key),
+                                                         .value = cbor_move (value) }));
+}
+
+static GBytes *
+cbor_to_bytes (cbor_item_t *item)
+{
+  unsigned char *buffer = NULL;
+  size_t size = 0;
+  size_t len = cbor_serialize_alloc (item, &buffer, &size);
+  GBytes *bytes = g_bytes_new (buffer, len);
+
+  free (buffer);
+  return bytes;
+}
+
+static GBytes *
+padded (const gnutls_datum_t *d)
+{
+  guint8 out[32] = { 0 };
+
+  g_assert_cmpuint (d->size, <=, 32);
+  memcpy (out + 32 - d->size, d->data, d->size);
+  return g_bytes_new (out, 32);
+}
+
+static SoftKey *
+soft_key_new (void)
+{
+  SoftKey *sk = g_new0 (SoftKey, 1);
+  gnutls_datum_t x, y, k;
+  gnutls_ecc_curve_t curve;
+  guint8 id[16];
+  g_autoptr(GBytes) xb = NULL;
+  g_autoptr(GBytes) yb = NULL;
+  cbor_item_t *cose = cbor_new_definite_map (5);
+
+  g_assert_cmpint (gnutls_privkey_init (&sk->key), ==, 0);
+  g_assert_cmpint (gnutls_privkey_generate (sk->key, GNUTLS_PK_ECDSA,
+                                            GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0), ==, 0);
+  g_assert_cmpint (gnutls_privkey_export_ecc_raw2 (sk->key, &curve, &x, &y, &k,
+                                                   GNUTLS_EXPORT_FLAG_NO_LZ), ==, 0);
+  xb = padded (&x);
+  yb = padded (&y);
+  gnutls_free (x.data);
+  gnutls_free (y.data);
+  gnutls_free (k.data);
+  map_add (cose, cbor_build_uint8 (1), cbor_build_uint8 (2));
+  map_add (cose, cbor_build_uint8 (3), cbor_build_negint8 (6));
+  map_add (cose, cbor_build_negint8 (0), cbor_build_uint8 (1));
+  map_add (cose, cbor_build_negint8 (1), cbor_build_bytestring (g_bytes_get_data (xb, NULL), 32));
+  map_add (cose, cbor_build_negint8 (2), cbor_build_bytestring (g_bytes_get_data (yb, NULL), 32));
+  sk->cose = cbor_to_bytes (cose);
+  cbor_decref (&cose);
+  g_assert_cmpint (gnutls_rnd (GNUTLS_RND_NONCE, id, sizeof id), ==, 0);
+  sk->credential_id = g_bytes_new (id, sizeof id);
+  return sk;
+}
+
+static char *
+b64 (GBytes *bytes)
+{
+  return g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static char *
+b64url (GBytes *bytes)
+{
+  char *s = b64 (bytes);
+
+  for (char *p = s; *p; p++)
+    *p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+  if (strchr (s, '='))
+    *strchr (s, '=') = '\0';
+  return s;
+}
+
+/* "=?BINARY?B?<base64>?=" → bytes. */
+static GBytes *
+unbin (const char *text)
+{
+  g_autofree char *inner = NULL;
+  guchar *data;
+  gsize len;
+
+  g_assert_true (g_str_has_prefix (text, "=?BINARY?B?") && g_str_has_suffix (text, "?="));
+  inner = g_strndup (text + 11, strlen (text) - 13);
+  data = g_base64_decode (inner, &len);
+  return g_bytes_new_take (data, len);
+}
+
+static GBytes *
+sha256 (const void *data, gsize len)
+{
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, data, len);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+  return g_bytes_new (digest, digest_len);
+}
+
+static GBytes *
+client_data (const char *type, GBytes *challenge, const char *origin)
+{
+  g_autofree char *c = b64url (challenge);
+  char *json = g_strdup_printf ("{\"type\":\"%s\",\"challenge\":\"%s\",\"origin\":\"%s\","
+                                "\"crossOrigin\":false}", type, c, origin);
+
+  return g_bytes_new_take (json, strlen (json));
+}
+
+static GBytes *
+sign (SoftKey *sk, GBytes *auth_data, GBytes *cd)
+{
+  g_autoptr(GBytes) hash = sha256 (g_bytes_get_data (cd, NULL), g_bytes_get_size (cd));
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  gnutls_datum_t in, sig;
+  GBytes *out;
+
+  g_byte_array_append (data, g_bytes_get_data (auth_data, NULL), g_bytes_get_size (auth_data));
+  g_byte_array_append (data, g_bytes_get_data (hash, NULL), 32);
+  in.data = data->data;
+  in.size = data->len;
+  g_assert_cmpint (gnutls_privkey_sign_data (sk->key, GNUTLS_DIG_SHA256, 0, &in, &sig), ==, 0);
+  out = g_bytes_new (sig.data, sig.size);
+  gnutls_free (sig.data);
+  return out;
+}
+
+static GBytes *
+auth_data (const char *rp_id, guint8 flags, SoftKey *attested)
+{
+  g_autoptr(GBytes) rp_hash = sha256 (rp_id, strlen (rp_id));
+  GByteArray *out = g_byte_array_new ();
+  guint8 counter[4] = { 0, 0, 0, 1 };
+
+  g_byte_array_append (out, g_bytes_get_data (rp_hash, NULL), 32);
+  g_byte_array_append (out, &flags, 1);
+  g_byte_array_append (out, counter, 4);
+  if (attested)
+    {
+      guint8 aaguid[16] = { 0 };
+      guint8 len[2] = { 0, (guint8) g_bytes_get_size (attested->credential_id) };
+
+      g_byte_array_append (out, aaguid, 16);
+      g_byte_array_append (out, len, 2);
+      g_byte_array_append (out, g_bytes_get_data (attested->credential_id, NULL), len[1]);
+      g_byte_array_append (out, g_bytes_get_data (attested->cose, NULL), g_bytes_get_size (attested->cose));
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* The JSON the browser code posts for a registration, from the options the server sent. */
+static char *
+make_registration (SoftKey *sk, JsonObject *public_key, guint8 flags, const char *origin,
+                   const char *extra)
+{
+  const char *rp_id = json_object_get_string_member (json_object_get_object_member (public_key, "rp"), "id");
+  g_autoptr(GBytes) challenge = unbin (json_object_get_string_member (public_key, "challenge"));
+  g_autoptr(GBytes) cd = client_data ("webauthn.create", challenge, origin);
+  g_autoptr(GBytes) ad = auth_data (rp_id, flags, sk);
+  g_autoptr(GBytes) sig = sign (sk, ad, cd);
+  g_autoptr(GBytes) att = NULL;
+  g_autofree char *cd64 = b64 (cd);
+  g_autofree char *att64 = NULL;
+  cbor_item_t *obj = cbor_new_definite_map (3);
+  cbor_item_t *stmt = cbor_new_definite_map (2);
+
+  map_add (stmt, cbor_build_string ("alg"), cbor_build_negint8 (6));
+  map_add (stmt, cbor_build_string ("sig"),
+           cbor_build_bytestring (g_bytes_get_data (sig, NULL), g_bytes_get_size (sig)));
+  map_add (obj, cbor_build_string ("fmt"), cbor_build_string ("packed"));
+  map_add (obj, cbor_build_string ("attStmt"), stmt);
+  map_add (obj, cbor_build_string ("authData"),
+           cbor_build_bytestring (g_bytes_get_data (ad, NULL), g_bytes_get_size (ad)));
+  att = cbor_to_bytes (obj);
+  cbor_decref (&obj);
+  att64 = b64 (att);
+  return g_strdup_printf ("{\"clientDataJSON\":\"%s\",\"attestationObject\":\"%s\"%s%s}",
+                          cd64, att64, extra ? "," : "", extra ? extra : "");
+}
+
+static char *
+make_assertion (SoftKey *sk, JsonObject *public_key, guint8 flags, const char *origin)
+{
+  const char *rp_id = json_object_get_string_member (public_key, "rpId");
+  g_autoptr(GBytes) challenge = unbin (json_object_get_string_member (public_key, "challenge"));
+  g_autoptr(GBytes) cd = client_data ("webauthn.get", challenge, origin);
+  g_autoptr(GBytes) ad = auth_data (rp_id, flags, NULL);
+  g_autoptr(GBytes) sig = sign (sk, ad, cd);
+  g_autofree char *id64 = b64 (sk->credential_id);
+  g_autofree char *cd64 = b64 (cd);
+  g_autofree char *ad64 = b64 (ad);
+  g_autofree char *sig64 = b64 (sig);
+
+  return g_strdup_printf ("{\"id\":\"%s\",\"clientDataJSON\":\"%s\",\"authenticatorData\":\"%s\","
+                          "\"signature\":\"%s\"}", id64, cd64, ad64, sig64);
+}
+
+static JsonObject *
+get_public_key (Client *client, const char *path, JsonNode **root)
+{
+  g_autoptr(Reply) reply = get (client, path);
+
+  *root = parse (reply);
+  return json_object_get_object_member (json_node_get_object (*root), "publicKey");
+}
+
+static char *
+register_key (Client *client, SoftKey *sk, gboolean fido2, guint8 flags, const char *origin,
+              const char *extra)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *pk = get_public_key (client, fido2 ? "/api/v1/get/fido2-registration"
+                                                 : "/api/v1/get/webauthn-tfa-registration", &root);
+  g_autofree char *body = make_registration (sk, pk, flags, origin, extra);
+  g_autoptr(Reply) reply = post_json (client, fido2 ? "/api/v1/add/fido2-registration"
+                                                    : "/api/v1/add/webauthn-tfa-registration", body);
+
+  assert_ok_reply (reply);
+  return g_strdup (reply->body);
+}
+
+#define ORIGIN "https://127.0.0.1:8443"
+
+static void
+test_webauthn_options (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Reply) anonymous = get (f->client, "/api/v1/get/fido2-registration");
+  g_autoptr(Reply) args = get (f->client, "/api/v1/get/fido2-get-args");
+  g_autoptr(Reply) tfa_args = get (f->client, "/api/v1/get/webauthn-tfa-get-args");
+  g_autoptr(Reply) fido2 = NULL;
+  g_autoptr(Reply) tfa = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) challenge = NULL;
+
+  g_assert_cmpuint (anonymous->length, ==, 0);
+  g_assert_true (g_str_has_prefix (args->body, "{\"publicKey\":{\"timeout\":30000,\"challenge\":\"=?BINARY?B?"));
+  g_assert_true (g_str_has_suffix (args->body, "\"userVerification\":\"preferred\",\"rpId\":\"127.0.0.1\"}}"));
+  g_assert_cmpstr (tfa_args->body, ==, "{\"type\":\"error\",\"msg\":\"Cannot find matching credentialIds\"}");
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  fido2 = get (f->client, "/api/v1/get/fido2-registration/x");
+  g_assert_true (g_str_has_prefix (fido2->body,
+    "{\"publicKey\":{\"rp\":{\"name\":\"WebAuthn Library\",\"id\":\"127.0.0.1\"},"
+    "\"authenticatorSelection\":{\"userVerification\":\"preferred\",\"requireResidentKey\":true},"
+    "\"user\":{\"id\":\"=?BINARY?B?Y2xhaXJlQGJvdWxhbmdlcmllLW1hcnRpbi5leGFtcGxl?=\","
+    "\"name\":\"" CLAIRE "\",\"displayName\":\"" CLAIRE "\"},"
+    "\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7},{\"type\":\"public-key\",\"alg\":-257}],"
+    "\"attestation\":\"indirect\",\"extensions\":{\"exts\":true},\"timeout\":30000,\"challenge\":"));
+  g_assert_true (g_str_has_suffix (fido2->body, "\"excludeCredentials\":[]}}"));
+  g_assert_null (strchr (fido2->body, '\n'));
+  root = parse (fido2);
+  challenge = unbin (json_object_get_string_member (json_object_get_object_member (
+    json_node_get_object (root), "publicKey"), "challenge"));
+  g_assert_cmpuint (g_bytes_get_size (challenge), ==, 32);
+  tfa = get (f->client, "/api/v1/get/webauthn-tfa-registration");
+  g_assert_nonnull (strstr (tfa->body, "\"authenticatorSelection\":{\"userVerification\":\"preferred\"},"));
+}
+
+static void
+test_fido2_login (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SoftKey) sk = soft_key_new ();
+  g_autoptr(SoftKey) other = soft_key_new ();
+  g_autofree char *no_uv = NULL;
+  g_autofree char *bad_origin = NULL;
+  g_autofree char *ok = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *assertion = NULL;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  no_uv = register_key (f->client, sk, TRUE, 0x41, ORIGIN, NULL);
+  g_assert_cmpstr (no_uv, ==, "{\"success\":false,\"msg\":\"user not verified during authentication\"}");
+  bad_origin = register_key (f->client, sk, TRUE, 0x45, "https://127.0.0.1.evil.example", NULL);
+  g_assert_cmpstr (bad_origin, ==, "{\"success\":false,\"msg\":\"invalid origin\"}");
+  ok = register_key (f->client, sk, TRUE, 0x45, ORIGIN, NULL);
+  g_assert_cmpstr (ok, ==, "{\"success\":true}");
+  /* No replay protection: the same key again makes a second row. */
+  again = register_key (f->client, sk, TRUE, 0x45, "https://127.0.0.1", NULL);
+  g_assert_cmpstr (again, ==, "{\"success\":true}");
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->sim, CLAIRE, TRUE), ==, 2);
+
+  /* Passwordless login in a fresh session: an empty 200 and a new cookie. */
+  {
+    g_autoptr(Client) c = client_new (f->url, UA);
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *pk = get_public_key (c, "/api/v1/get/fido2-get-args", &root);
+    g_autofree char *first_cookie = g_strdup (c->cookie);
+    g_autofree char *token = NULL;
+    g_autofree char *form = NULL;
+    g_autoptr(Reply) wrong_page = NULL;
+    g_autoptr(Reply) reply = NULL;
+    g_autoptr(Reply) user = NULL;
+
+    assertion = make_assertion (sk, pk, 0x05, ORIGIN);
+    token = g_uri_escape_string (assertion, NULL, FALSE);
+    form = g_strdup_printf ("verify_fido2_login=true&token=%s", token);
+    wrong_page = post_form (c, "/domainadmin/", form);
+    g_assert_cmpuint (wrong_page->status, ==, 200);
+    g_assert_cmpuint (wrong_page->length, ==, 0);
+    g_assert_null (wrong_page->set_cookie);
+    reply = post_form (c, "/", form);
+    g_assert_cmpuint (reply->status, ==, 200);
+    g_assert_cmpuint (reply->length, ==, 0);
+    g_assert_nonnull (reply->set_cookie);
+    g_assert_cmpstr (c->cookie, !=, first_cookie);
+    user = get (c, "/user");
+    g_assert_cmpuint (user->status, ==, 200);
+  }
+  /* The assertion cannot be replayed, and a key without UV or another key fails. */
+  {
+    g_autoptr(Client) c = client_new (f->url, UA);
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *pk = get_public_key (c, "/api/v1/get/fido2-get-args", &root);
+    g_autofree char *token = g_uri_escape_string (assertion, NULL, FALSE);
+    g_autofree char *form = g_strdup_printf ("verify_fido2_login=true&token=%s", token);
+    g_autofree char *no_uv_assertion = make_assertion (sk, pk, 0x01, ORIGIN);
+    g_autofree char *no_uv_token = g_uri_escape_string (no_uv_assertion, NULL, FALSE);
+    g_autofree char *no_uv_form = g_strdup_printf ("verify_fido2_login=true&token=%s", no_uv_token);
+    g_autofree char *stranger = make_assertion (other, pk, 0x05, ORIGIN);
+    g_autofree char *stranger_token = g_uri_escape_string (stranger, NULL, FALSE);
+    g_autofree char *stranger_form = g_strdup_printf ("verify_fido2_login=true&token=%s", stranger_token);
+
+    for (const char * const *fm = (const char * const[]) { form, no_uv_form, stranger_form, NULL }; *fm; fm++)
+      {
+        g_autoptr(Reply) reply = post_form (c, "/", *fm);
+        g_autoptr(Reply) user = get (c, "/user");
+
+        g_assert_cmpuint (reply->length, ==, 0);
+        g_assert_cmpuint (user->status, ==, 302);
+      }
+  }
+}
+
+static void
+test_webauthn_tfa (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SoftKey) sk = soft_key_new ();
+  g_autofree char *wrong_password = NULL;
+  g_autofree char *ok = NULL;
+  g_autofree char *base64url = NULL;
+
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  /* A wrong confirm_password also answers success, but stores nothing. */
+  wrong_password = register_key (f->client, sk, FALSE, 0x41, ORIGIN,
+                                 "\"key_id\":\"Key\",\"tfa_method\":\"webauthn\",\"confirm_password\":\"nope\"");
+  g_assert_cmpstr (wrong_password, ==, "{\"success\":true}");
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->sim, CLAIRE, FALSE), ==, 0);
+  /* No UV needed for the second factor. */
+  ok = register_key (f->client, sk, FALSE, 0x41, ORIGIN,
+                     "\"key_id\":\"Clé USB\",\"tfa_method\":\"webauthn\",\"confirm_password\":\"Demo-2026!\"");
+  g_assert_cmpstr (ok, ==, "{\"success\":true}");
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->sim, CLAIRE, FALSE), ==, 1);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(Client) c = client_new (f->url, UA);
+      g_autoptr(Reply) page = get (c, "/");
+      g_autoptr(Reply) pending = post_form (c, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *pk;
+      const char *item = strstr (pending->body, "list-group-item webauthn-authenticator-selection");
+      const char *value;
+      g_autofree char *id = NULL;
+      g_autofree char *assertion = NULL;
+      g_autofree char *token = NULL;
+      g_autofree char *form = NULL;
+      g_autoptr(Reply) reply = NULL;
+
+      g_assert_nonnull (strstr (pending->body, "id=\"pending_tfa_tab_webauthn\""));
+      g_assert_nonnull (item);
+      g_assert_nonnull (strstr (item, "<span>Clé USB</span>"));
+      value = strstr (item, "<input type=\"hidden\" value=\"");
+      g_assert_nonnull (value);
+      value += strlen ("<input type=\"hidden\" value=\"");
+      id = g_strndup (value, strchr (value, '"') - value);
+      pk = get_public_key (c, "/api/v1/get/webauthn-tfa-get-args", &root);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pk, "allowCredentials")), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (pk, "extensions"), "appid"),
+                       ==, "https://127.0.0.1");
+      assertion = make_assertion (sk, pk, 0x01, round == 1 ? "https://evil.example" : ORIGIN);
+      token = g_uri_escape_string (assertion, NULL, FALSE);
+      form = g_strdup_printf ("verify_tfa_login=1&tfa_method=webauthn&token=%s%s%s", token,
+                              round == 2 ? "" : "&id=", round == 2 ? "" : id);
+      reply = post_form (c, "/", form);
+      if (round == 0)
+        {
+          g_assert_cmpuint (reply->status, ==, 302);
+          g_assert_cmpstr (location (reply), ==, "/SOGo/so/");
+        }
+      else
+        {
+          g_autoptr(Reply) after = get (c, "/api/v1/get/webauthn-tfa-get-args");
+
+          g_assert_cmpuint (reply->status, ==, 200);
+          g_assert_nonnull (strstr (reply->body, round == 1
+                                    ? "WebAuthn\\u0020verification\\u0020failed\\u003A\\u0020invalid\\u0020origin"
+                                    : "The\\u0020selected\\u0020authenticator\\u0020was\\u0020not\\u0020found"));
+          g_assert_cmpstr (after->body, ==, "{\"type\":\"error\",\"msg\":\"Cannot find matching credentialIds\"}");
+        }
+    }
+
+  /* base64url in the body breaks the CBOR. */
+  {
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *pk = get_public_key (f->client, "/api/v1/get/webauthn-tfa-registration", &root);
+    g_autofree char *body = make_registration (sk, pk, 0x41, ORIGIN, NULL);
+    g_autoptr(Reply) reply = NULL;
+
+    for (char *p = body; *p; p++)
+      *p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+    reply = post_json (f->client, "/api/v1/add/webauthn-tfa-registration", body);
+    g_assert_true (g_str_has_prefix (reply->body, "{\"success\":false"));
+  }
+}
+
+
+/* The standalone program: --demo, --ready-file, a clean exit on SIGTERM. */
+static void
+test_program (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mailcow-sim-XXXXXX", &error);
+  g_autofree char *ready = g_build_filename (dir, "url", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Reply) page = NULL;
+  g_autofree char *out = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, HES_SIM_EXE, "--demo",
+                           "--port", "0", "--ready-file", ready, NULL);
+  g_assert_no_error (error);
+  while (!g_file_get_contents (ready, &url, NULL, NULL))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  client = client_new (url, UA);
+  g_assert_cmpuint (login (client, "/domainadmin/", ADMIN, PASSWORD), ==, 302);
+  page = get (client, "/api/v1/get/domain/all");
+  g_assert_nonnull (strstr (page->body, "Atelier Durand"));
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_true (g_str_has_prefix (out, url));
+  g_assert_nonnull (strstr (out, "demo-admin"));
+  g_assert_nonnull (strstr (out, "nouveau@atelier-durand.example"));
+  g_assert_nonnull (strstr (out, "JBSWY3DPEHPK3PXP"));
+  g_unlink (ready);
+  g_rmdir (dir);
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -1708,9 +2318,16 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/api/user-scope", test_user_scope);
   ADD ("/mailcow-sim/api/mailboxes", test_get_mailboxes);
   g_test_add_func ("/mailcow-sim/tfa/totp-vectors", test_totp_vectors);
+  g_test_add_func ("/mailcow-sim/program", test_program);
   ADD ("/mailcow-sim/tfa/pending", test_tfa_pending);
   ADD ("/mailcow-sim/tfa/success", test_tfa_success);
   ADD ("/mailcow-sim/tfa/failures", test_tfa_failures);
+  ADD ("/mailcow-sim/tfa/enrollment", test_totp_enrollment);
+  ADD ("/mailcow-sim/webauthn/options", test_webauthn_options);
+  ADD ("/mailcow-sim/webauthn/fido2-login", test_fido2_login);
+  ADD ("/mailcow-sim/webauthn/second-factor", test_webauthn_tfa);
+  ADD ("/mailcow-sim/tfa/key-removal", test_tfa_key_removal);
+  ADD ("/mailcow-sim/api/autoconfig", test_autoconfig);
   ADD ("/mailcow-sim/password/forced-user", test_forced_password_change);
   ADD ("/mailcow-sim/password/forced-admin", test_forced_password_admin);
   ADD ("/mailcow-sim/password/edit-self", test_edit_self);

@@ -1,0 +1,163 @@
+/* hes-mailcow-sim-tfa.c: second factors of a logged-in account: the set_tfa form (TOTP
+ * enrollment, tfa_method=none), unset_tfa_key, and the key list of the role pages. */
+#define G_LOG_DOMAIN "hes-mailcow-sim"
+
+#include "hes-mailcow-sim-private.h"
+
+#include <gnutls/crypto.h>
+#include <string.h>
+
+static guint
+count_keys (HesMailcowSim *sim, const char *username)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < sim->tfas->len; i++)
+    n += g_strcmp0 (((SimTfa *) g_ptr_array_index (sim->tfas, i))->username, username) == 0;
+  return n;
+}
+
+static void
+remove_keys (HesMailcowSim *sim, const char *username, guint only_id)
+{
+  for (guint i = sim->tfas->len; i > 0; i--)
+    {
+      SimTfa *tfa = g_ptr_array_index (sim->tfas, i - 1);
+
+      if (g_strcmp0 (tfa->username, username) == 0 && (only_id == 0 || tfa->id == only_id))
+        g_ptr_array_remove_index (sim->tfas, i - 1);
+    }
+}
+
+static void
+push (SimRequest *req, const char *type, const char *key, const char *arg)
+{
+  sim_pile_push_key (req->session, type,
+                     sim_log_node ("set_tfa", req->session->username, NULL), key, arg);
+}
+
+/* set_tfa: the code is checked against the posted secret, which is stored as it is. */
+static void
+set_tfa (SimRequest *req)
+{
+  SimSession *session = req->session;
+  const char *method = sim_form_get (req, "tfa_method");
+  const char *password = sim_form_get (req, "confirm_password");
+
+  if (!hes_mailcow_sim_check_password (req->sim, session->username, password))
+    {
+      push (req, "danger", "access_denied", NULL);
+      return;
+    }
+  if (g_strcmp0 (method, "none") == 0)
+    {
+      remove_keys (req->sim, session->username, 0);
+      push (req, "success", "object_modified", session->username);
+      return;
+    }
+  if (g_strcmp0 (method, "totp") == 0)
+    {
+      const char *secret = sim_form_get (req, "totp_secret");
+      const char *key_id = sim_form_get (req, "key_id");
+
+      if (secret == NULL || *secret == '\0' ||
+          !sim_totp_verify (req->sim, secret, sim_form_get (req, "totp_confirm_token")))
+        {
+          push (req, "danger", "totp_verification_failed", NULL);
+          return;
+        }
+      hes_mailcow_sim_add_totp (req->sim, session->username, key_id ? key_id : "", secret);
+      push (req, "success", "object_modified", session->username);
+      return;
+    }
+  /* Yubico OTP needs YubiCloud; WebAuthn goes through the API. */
+  push (req, "danger", "access_denied", NULL);
+}
+
+static void
+unset_tfa_key (SimRequest *req)
+{
+  SimSession *session = req->session;
+  guint64 id = 0;
+  gboolean found = FALSE;
+
+  g_ascii_string_to_unsigned (sim_form_get (req, "unset_tfa_key"), 10, 1, G_MAXUINT, &id, NULL);
+  for (guint i = 0; i < req->sim->tfas->len; i++)
+    {
+      SimTfa *tfa = g_ptr_array_index (req->sim->tfas, i);
+
+      found |= tfa->id == id && g_strcmp0 (tfa->username, session->username) == 0;
+    }
+  if (!found)
+    push (req, "danger", "access_denied", NULL);
+  else if (count_keys (req->sim, session->username) < 2)
+    push (req, "danger", "last_key", NULL);
+  else
+    {
+      remove_keys (req->sim, session->username, id);
+      push (req, "success", "object_modified", session->username);
+    }
+}
+
+/* Form actions any page of a logged-in session takes (triggers.global.inc.php). */
+void
+sim_handle_tfa_forms (SimRequest *req)
+{
+  if (req->session == NULL || req->session->role == NULL)
+    return;
+  if (sim_form_get (req, "set_tfa"))
+    set_tfa (req);
+  else if (sim_form_get (req, "unset_tfa_key"))
+    unset_tfa_key (req);
+}
+
+/* A fresh 16-character base32 secret (80 bits), made on every render and never stored. */
+static char *
+new_totp_secret (void)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  guint8 bytes[16];
+  char *secret = g_malloc (17);
+
+  if (gnutls_rnd (GNUTLS_RND_NONCE, bytes, sizeof bytes) != 0)
+    g_error ("GnuTLS could not make random bytes");
+  for (guint i = 0; i < 16; i++)
+    secret[i] = alphabet[bytes[i] & 31];
+  secret[16] = '\0';
+  return secret;
+}
+
+void
+sim_render_tfa_keys (GString *html, HesMailcowSim *sim, const char *username)
+{
+  g_autofree char *secret = new_totp_secret ();
+
+  g_string_append (html, "  <div id=\"tfa_keys\">\n");
+  for (guint i = 0; i < sim->tfas->len; i++)
+    {
+      SimTfa *tfa = g_ptr_array_index (sim->tfas, i);
+      g_autofree char *name = NULL;
+
+      if (g_strcmp0 (tfa->username, username) != 0)
+        continue;
+      name = sim_html_escape (tfa->key_id);
+      g_string_append_printf (html,
+        "    <form style=\"display:inline;\" method=\"post\">\n"
+        "      <input type=\"hidden\" name=\"unset_tfa_key\" value=\"%u\">\n"
+        "      <div style=\"padding:4px;margin:4px\" class=\"label label-keys label-default\">\n"
+        "        %s\n"
+        "        <a href=\"#\" style=\"font-weight:bold;color:white\" "
+        "onClick=\"$(this).closest('form').submit()\">[Remove]</a>\n"
+        "      </div>\n    </form>\n", tfa->id, name);
+    }
+  g_string_append_printf (html,
+    "  </div>\n"
+    "  <form role=\"form\" method=\"post\">\n"
+    "    <input type=\"text\" name=\"key_id\" required>\n"
+    "    <input type=\"password\" name=\"confirm_password\" required>\n"
+    "    <input type=\"hidden\" value=\"%s\" name=\"totp_secret\">\n"
+    "    <input type=\"hidden\" name=\"tfa_method\" value=\"totp\">\n"
+    "    <input type=\"number\" name=\"totp_confirm_token\" required>\n"
+    "    <button type=\"submit\" name=\"set_tfa\">Confirm</button>\n"
+    "  </form>\n", secret);
+}
