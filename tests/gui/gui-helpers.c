@@ -123,16 +123,6 @@ void
 gui_test_init (int    *argc,
                char ***argv)
 {
-  const char *debug = g_getenv ("GDK_DEBUG");
-  g_autofree char *with_gl_off = NULL;
-
-  /* Mesa's GL driver is unloaded at exit and leaves a leak that LeakSanitizer cannot put a
-   * name on (no suppression can match it). These tests check widgets and flows, not GL
-   * rendering, so they draw with cairo. */
-  with_gl_off = g_strconcat (debug && *debug ? debug : "", debug && *debug ? "," : "",
-                             "gl-disable", NULL);
-  g_setenv ("GDK_DEBUG", with_gl_off, TRUE);
-
   gui_init_locale (argc, argv);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
