@@ -1,6 +1,6 @@
 /* hes-screenshot.c: renders the real window to a PNG, on the sign-in or the home page, against
  * the simulator's demo data. For the screenshots in data/screenshots; not installed.
- * Usage: hes-screenshot [--french] signin|home OUTPUT.png */
+ * Usage: hes-screenshot [--french] signin|home|error|totp|password OUTPUT.png */
 #define G_LOG_DOMAIN "hes-screenshot"
 
 #include "config.h"
@@ -59,6 +59,7 @@ main (int   argc,
       char *argv[])
 {
   GuiFixture f = { 0 };
+  g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *description = NULL;
 
   gui_init_locale (&argc, &argv);
@@ -66,6 +67,13 @@ main (int   argc,
   adw_init ();
   if (argc != 3)
     g_error ("Usage: hes-screenshot [--french] signin|home OUTPUT.png");
+
+  /* What AdwApplication does for the real program. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   gui_fixture_setup (&f, NULL);
   hes_mailcow_sim_load_demo (f.sim, &description);
@@ -79,6 +87,16 @@ main (int   argc,
     gui_click_forward (&f);
     gui_wait_for_home (&f);
     gui_wait_for (domains_loaded, &f, "the domains");
+  } else if (g_strcmp0 (argv[1], "error") == 0) {
+    gui_type (&f, "password_row", "not-the-password");
+    gui_click_forward (&f);
+  } else if (g_strcmp0 (argv[1], "totp") == 0) {
+    gui_sign_in (&f, FALSE, "secure@boulangerie-martin.example", "Demo-2026!");
+    gui_type (&f, "code_row", "123");
+  } else if (g_strcmp0 (argv[1], "password") == 0) {
+    gui_sign_in (&f, FALSE, "nouveau@atelier-durand.example", "Bienvenue-1");
+    gui_type (&f, "new_password_row", "bonjour");
+    gui_type (&f, "confirm_row", "bonjou");
   }
 
   settle (800);

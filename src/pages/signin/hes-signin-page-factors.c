@@ -105,6 +105,7 @@ _hes_signin_page_populate_factors (HesSigninPage *self)
   GPtrArray *factors = hes_mailcow_client_get_pending_factors (self->client);
   GtkCheckButton *group = NULL;
   GtkWidget *child;
+  guint n_codes = 0;
 
   while ((child = gtk_widget_get_first_child (self->factors_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->factors_list), child);
@@ -115,11 +116,21 @@ _hes_signin_page_populate_factors (HesSigninPage *self)
 
     gtk_list_box_append (GTK_LIST_BOX (self->factors_list),
                          factor_row_new (self, factor, &group));
+    n_codes += factor->method == HES_SECOND_FACTOR_TOTP;
   }
 
-  /* The first code-based factor is the likely one: select it. */
-  if (group != NULL)
+  /* The first code-based factor is the likely one: select it. With only one, there is
+   * nothing to choose, so no lone check box either. */
+  if (group != NULL) {
     gtk_check_button_set_active (group, TRUE);
+    if (n_codes == 1) {
+      GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW);
+
+      gtk_widget_set_visible (GTK_WIDGET (group), FALSE);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), NULL);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+    }
+  }
   gtk_widget_set_visible (self->code_group, group != NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
 }

@@ -17,6 +17,7 @@ struct _HesSigninPage
 {
   HesPage parent_instance;
 
+  GtkWidget *welcome_box;
   GtkWidget *error_revealer;
   GtkWidget *error_label;
   GtkStack *step_stack;

@@ -95,6 +95,8 @@ set_step (HesSigninPage *self,
 
   self->step = step;
   gtk_stack_set_visible_child_name (self->step_stack, names[step]);
+  /* The welcome belongs to the first step; the next ones get the room. */
+  gtk_widget_set_visible (self->welcome_box, step == STEP_CREDENTIALS);
   hes_page_set_can_step_back (HES_PAGE (self), step != STEP_CREDENTIALS);
 
   switch (step) {
@@ -426,6 +428,7 @@ hes_signin_page_class_init (HesSigninPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pages/signin/hes-signin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, welcome_box);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, step_stack);
