@@ -59,6 +59,8 @@ app_about (GSimpleAction *action,
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
+                        "application", app,
+                        "modal", TRUE,
                         "application-name", _("Hosterra Email Setup"),
                         "application-icon", APP_ID,
                         "developer-name", "Hosterra",
