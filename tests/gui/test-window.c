@@ -224,6 +224,58 @@ test_tasks (GuiFixture    *f,
   hes_tasks_register ("secure", NULL);
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkWidget *found = find_action_button (c, action);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+static gboolean
+domains_failed (gpointer data)
+{
+  GuiFixture *f = data;
+  GtkWidget *first = gtk_widget_get_first_child (gui_home_child (f, "domains_list"));
+
+  return first != NULL && g_strcmp0 (row_title (first), _("Your domains could not be loaded")) == 0;
+}
+
+static void
+test_domains_error (GuiFixture    *f,
+                    gconstpointer  data)
+{
+  GtkWidget *row;
+  GtkWidget *retry;
+
+  gui_sign_in (f, TRUE, "demo-admin", DEMO_PASSWORD);
+  gui_wait_for_home (f);
+  gui_wait_for (domains_loaded, f, "the domains");
+
+  /* The server fails: one sentence and a way to try again, no crash, no empty list. */
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_HTTP_500);
+  gtk_widget_activate_action (gui_home_child (f, "domains_list"), "home.reload", NULL);
+  gui_wait_for (domains_failed, f, "the error row");
+  row = gtk_widget_get_first_child (gui_home_child (f, "domains_list"));
+  g_assert_cmpuint (strlen (row_subtitle (row)), >, 10);
+  retry = find_action_button (row, "home.reload");
+  g_assert_nonnull (retry);
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
+  g_signal_emit_by_name (retry, "clicked");
+  gui_wait_for (domains_loaded, f, "the domains again");
+  g_assert_nonnull (gui_find_row (gui_home_child (f, "domains_list"), "atelier-durand.example"));
+}
+
 static void
 test_remembered (GuiFixture    *f,
                  gconstpointer  data)
@@ -279,6 +331,7 @@ main (int   argc,
   ADD ("demo-sign-in", test_demo_sign_in);
   ADD ("sign-out", test_sign_out);
   ADD ("tasks", test_tasks);
+  ADD ("domains-error", test_domains_error);
   ADD ("remembered", test_remembered);
   ADD ("default-server", test_default_server);
 #undef ADD
