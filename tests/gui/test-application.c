@@ -1,5 +1,5 @@
-/* test-application.c: the application object: --server fills the sign-in page, the About
- * window opens, Quit closes the window and its size is remembered. */
+/* test-application.c: the application object: --server fills the sign-in page, the keyboard
+ * shortcuts and About windows open, Quit closes the window and its size is remembered. */
 #define G_LOG_DOMAIN "test-application"
 
 #include "config.h"
@@ -11,6 +11,7 @@
 typedef struct {
   GtkApplication *app;
   gboolean about_seen;
+  gboolean shortcuts_seen;
   char *server_text;
 } Run;
 
@@ -37,6 +38,11 @@ on_idle_cb (gpointer data)
     GTK_WIDGET (hes_window_get_signin_page (HES_WINDOW (window))), HES_TYPE_SIGNIN_PAGE,
     "server_row");
   run->server_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (server)));
+
+  /* The window's own actions ("win.open-task") live beside the application window's group. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  run->shortcuts_seen = gtk_widget_get_visible (
+    GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))));
 
   g_action_group_activate_action (G_ACTION_GROUP (run->app), "about", NULL);
   run->about_seen = find_window (run->app, ADW_TYPE_ABOUT_WINDOW) != NULL;
@@ -73,6 +79,7 @@ test_run (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (run.server_text, ==, "https://mail.example.org");
   g_assert_true (run.about_seen);
+  g_assert_true (run.shortcuts_seen);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 777);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 555);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
