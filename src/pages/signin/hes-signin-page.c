@@ -42,6 +42,17 @@ _hes_signin_page_set_field_invalid (GtkWidget *field,
                                -1);
 }
 
+/* Something other than spaces (a password may be all spaces, it is taken as typed). */
+static gboolean
+has_text (GtkWidget *field)
+{
+  for (const char *p = _hes_signin_field_text (field); *p != '\0'; p++) {
+    if (!g_ascii_isspace (*p))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 void
 _hes_signin_page_update_complete (HesSigninPage *self)
 {
@@ -49,8 +60,7 @@ _hes_signin_page_update_complete (HesSigninPage *self)
 
   switch (self->step) {
   case STEP_CREDENTIALS:
-    complete = _hes_signin_field_text (self->server_row)[strspn (_hes_signin_field_text (self->server_row), " ")] != '\0'
-               && _hes_signin_field_text (self->username_row)[0] != '\0'
+    complete = has_text (self->server_row) && has_text (self->username_row)
                && _hes_signin_field_text (self->password_row)[0] != '\0';
     break;
   case STEP_SECOND_FACTOR: {
