@@ -90,6 +90,11 @@ on_page_notify_cb (HesAssistant *self,
                    HesPage      *page)
 {
   update_buttons (self);
+
+  /* While the page works, the keyboard is on Cancel: Enter or Escape stops the work, and the
+   * page's fields (insensitive now) keep no focus. */
+  if (g_strcmp0 (g_param_spec_get_name (pspec), "applying") == 0 && hes_page_get_applying (page))
+    gtk_widget_grab_focus (self->cancel_button);
 }
 
 static void

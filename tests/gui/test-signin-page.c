@@ -255,6 +255,10 @@ test_cancel (GuiFixture    *f,
   g_assert_true (hes_page_get_applying (page));
   g_assert_false (gtk_widget_get_sensitive (gui_signin_child (f, "step_stack")));
   g_assert_true (gtk_widget_get_visible (gui_signin_child (f, "spinner")));
+  /* Keyboard users are on Cancel, where Escape and Enter stop the sign-in. */
+  g_assert_true ((GObject *) gtk_root_get_focus (GTK_ROOT (f->window)) ==
+                 gtk_widget_get_template_child (GTK_WIDGET (hes_window_get_assistant (f->window)),
+                                                HES_TYPE_ASSISTANT, "cancel_button"));
 
   gtk_widget_activate_action (GTK_WIDGET (hes_window_get_assistant (f->window)),
                               "assistant.cancel", NULL);
@@ -262,6 +266,9 @@ test_cancel (GuiFixture    *f,
                 "the fields to come back");
   g_assert_false (hes_page_get_applying (page));
   g_assert_cmpstr (gui_text (f, "password_row"), ==, "Anna-pass-1");
+  /* And back in the form, ready to try again. */
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (gtk_root_get_focus (GTK_ROOT (f->window))),
+                                         gui_signin_child (f, "step_stack")));
   hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
 }
 
