@@ -564,11 +564,43 @@ edit_user_acl (SimRequest *req, JsonNode *items, JsonObject *attr)
   sim_api_write_pile (req, TRUE, "edit");
 }
 
+/* edit/fido2-fn: names one of the caller's FIDO2 keys, found by its cid. */
+static void
+edit_fido2_name (SimRequest *req, JsonObject *attr)
+{
+  g_autofree char *cid = sim_json_member_string (attr, "fido2_cid");
+  g_autofree char *name = sim_json_member_string (attr, "fido2_fn");
+  SimFido2 *key = sim_find_fido2 (req->sim, req->session->username, cid);
+  JsonNode *log = sim_log_with_data ("fido2", "edit_fn", "", attr);
+
+  if (key == NULL)
+    sim_pile_push_key (req->session, "danger", log, "access_denied", NULL);
+  else
+    {
+      for (guint i = 0; i < req->sim->fido2->len; i++)
+        {
+          SimFido2 *other = g_ptr_array_index (req->sim->fido2, i);
+          g_autofree char *other_cid = sim_fido2_cid (other);
+
+          /* Every row with that cid (duplicates included). */
+          if (g_strcmp0 (other->username, key->username) == 0 && g_ascii_strcasecmp (other_cid, cid) == 0)
+            {
+              g_free (other->friendly_name);
+              other->friendly_name = g_strdup (name ? name : "");
+            }
+        }
+      sim_pile_push_key (req->session, "success", log, "object_modified", req->session->username);
+    }
+  sim_api_write_pile (req, key == NULL, "edit");
+}
+
 static void
 handle_edit (SimRequest *req, const char *category, JsonNode *items, JsonObject *attr)
 {
   if (g_strcmp0 (category, "self") == 0)
     edit_self (req, attr);
+  else if (g_strcmp0 (category, "fido2-fn") == 0)
+    edit_fido2_name (req, attr);
   else if (g_strcmp0 (category, "user-acl") == 0)
     edit_user_acl (req, items, attr);
   else if (g_strcmp0 (category, "syncjob") == 0)

@@ -209,7 +209,13 @@ hes_mailcow_sim_add_mailbox (HesMailcowSim *self, const char *address, const cha
   mailbox->domain = g_ascii_strdown (at + 1, -1);
   mailbox->name = g_strdup (name ? name : "");
   mailbox->password = g_strdup (password);
-  mailbox->quota = sim_find_domain (self, at + 1)->def_quota_mbox;
+  {
+    SimDomain *domain = sim_find_domain (self, at + 1);
+    gint64 left = domain->max_quota - sim_domain_quota_allocated (self, domain->name);
+
+    /* def_new_mailbox_quota: the default, but never more than the domain has left. */
+    mailbox->quota = MIN (domain->def_quota_mbox, MAX (left, 0));
+  }
   mailbox->active = TRUE;
   mailbox->created = sim_now (self);
   g_ptr_array_add (self->mailboxes, mailbox);
@@ -290,6 +296,67 @@ hes_mailcow_sim_add_totp (HesMailcowSim *self, const char *username, const char 
   tfa->secret = g_strdup (base32_secret);
   g_ptr_array_add (self->tfas, tfa);
   return tfa->id;
+}
+
+/* Yubico OTP: 44 modhex characters, the first 12 naming the key. The simulated YubiCloud
+ * accepts any well-formed OTP of a known key once. */
+#define MODHEX "cbdefghijklnrtuv"
+
+static gboolean
+is_modhex (const char *text, gsize len)
+{
+  if (text == NULL || strlen (text) != len)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (strchr (MODHEX, text[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+guint
+hes_mailcow_sim_add_yubi_otp (HesMailcowSim *self, const char *username, const char *key_name,
+                              const char *public_id)
+{
+  SimTfa *tfa;
+
+  g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), 0);
+  g_return_val_if_fail (username != NULL && is_modhex (public_id, 12), 0);
+
+  tfa = g_new0 (SimTfa, 1);
+  tfa->id = self->next_tfa_id++;
+  tfa->authmech = g_strdup ("yubi_otp");
+  tfa->username = g_ascii_strdown (username, -1);
+  tfa->key_id = g_strdup (key_name ? key_name : "");
+  tfa->secret = g_strdup (public_id);
+  g_ptr_array_add (self->tfas, tfa);
+  return tfa->id;
+}
+
+char *
+hes_mailcow_sim_make_yubi_otp (const char *public_id)
+{
+  GString *otp;
+
+  g_return_val_if_fail (is_modhex (public_id, 12), NULL);
+  otp = g_string_new (public_id);
+  for (guint i = 0; i < 32; i++)
+    g_string_append_c (otp, MODHEX[g_random_int_range (0, 16)]);
+  return g_string_free (otp, FALSE);
+}
+
+/* NULL when YubiCloud would accept @otp for the key @public_id (NULL: any key), else its
+ * status word. */
+char *
+sim_yubi_otp_check (HesMailcowSim *self, const char *public_id, const char *otp)
+{
+  if (!is_modhex (otp, 44))
+    return g_strdup ("BAD_OTP");
+  if (public_id && strncmp (otp, public_id, 12) != 0)
+    return g_strdup ("BAD_OTP");
+  if (g_hash_table_contains (self->used_otps, otp))
+    return g_strdup ("REPLAYED_OTP");
+  g_hash_table_add (self->used_otps, g_strdup (otp));
+  return NULL;
 }
 
 void

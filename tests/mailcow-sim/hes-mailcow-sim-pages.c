@@ -15,6 +15,8 @@ static const struct { const char *key; const char *text; } lang_texts[] = {
   { "totp_verification_failed", "TOTP verification failed" },
   { "verified_totp_login", "Verified TOTP login" },
   { "verified_webauthn_login", "Verified WebAuthn login" },
+  { "verified_yotp_login", "Verified Yubico OTP login" },
+  { "yotp_verification_failed", "Yubico OTP verification failed: %s" },
   { "webauthn_verification_failed", "WebAuthn verification failed: %s" },
   { "webauthn_authenticator_failed", "The selected authenticator was not found" },
   { "mailbox_modified", "Changes to mailbox %s have been saved" },
@@ -156,6 +158,7 @@ append_tfa_modal (GString *html, HesMailcowSim *sim, SimSession *session)
 {
   gboolean webauthn = pending_has (sim, session, "webauthn");
   gboolean totp = pending_has (sim, session, "totp");
+  gboolean yubi = pending_has (sim, session, "yubi_otp");
 
   g_string_append (html,
     "<div class=\"modal fade\" id=\"ConfirmTFAModal\" tabindex=\"-1\" role=\"dialog\" "
@@ -169,6 +172,12 @@ append_tfa_modal (GString *html, HesMailcowSim *sim, SimSession *session)
       "          <li class=\"nav-item\"><a class=\"nav-link active\" href=\"#tfa_tab_webauthn\" "
       "data-bs-toggle=\"tab\" id=\"pending_tfa_tab_webauthn\"><i class=\"bi bi-fingerprint\"></i> "
       "WebAuthn</a></li>\n");
+  if (yubi)
+    g_string_append (html,
+      "          <li class=\"nav-item\">\n"
+      "            <a class=\"nav-link active\" href=\"#tfa_tab_yubi_otp\" data-bs-toggle=\"tab\" "
+      "id=\"pending_tfa_tab_yubi_otp\"><i class=\"bi bi-usb-drive\"></i> Yubi OTP</a>\n"
+      "          </li>\n");
   if (totp)
     g_string_append (html,
       "          <li class=\"nav-item\">\n"
@@ -192,6 +201,18 @@ append_tfa_modal (GString *html, HesMailcowSim *sim, SimSession *session)
         "                <input type=\"hidden\" name=\"id\" id=\"webauthn_selected_id\" /><br/>\n"
         "              </form>\n            </div></div>\n          </div>\n");
     }
+  if (yubi)
+    g_string_append (html,
+      "          <div role=\"tabpanel\" class=\"tab-pane active\" id=\"tfa_tab_yubi_otp\">\n"
+      "            <div class=\"card border-0\"><div class=\"card-body\">\n"
+      "              <form role=\"form\" method=\"post\">\n"
+      "                <input type=\"text\" name=\"token\" class=\"form-control\" autocomplete=\"off\" "
+      "placeholder=\"Touch Yubikey\">\n"
+      "                <input type=\"hidden\" name=\"tfa_method\" value=\"yubi_otp\">\n"
+      "                <input type=\"hidden\" name=\"id\" id=\"yubi_selected_id\" />\n"
+      "                <button class=\"btn btn-sm btn-secondary\" type=\"submit\" "
+      "name=\"verify_tfa_login\">Login</button>\n"
+      "              </form>\n            </div></div>\n          </div>\n");
   if (totp)
     {
       g_string_append (html,
@@ -451,7 +472,24 @@ handle_verify_tfa (SimRequest *req, const char *page_role)
   g_autofree char *reason = NULL;
   gboolean ok = FALSE;
 
-  if (g_strcmp0 (method, "webauthn") == 0 && tfa && strcmp (tfa->authmech, "webauthn") == 0)
+  if (g_strcmp0 (method, "yubi_otp") == 0 && session->pending_username)
+    {
+      /* No id: the OTP's first 12 characters name the key. */
+      const char *token = sim_form_get (req, "token");
+
+      tfa = NULL;
+      for (guint i = 0; token && i < req->sim->tfas->len && !tfa; i++)
+        {
+          SimTfa *row = g_ptr_array_index (req->sim->tfas, i);
+
+          if (g_strcmp0 (row->username, session->pending_username) == 0 &&
+              strcmp (row->authmech, "yubi_otp") == 0 && strncmp (token, row->secret, 12) == 0)
+            tfa = row;
+        }
+      reason = tfa ? sim_yubi_otp_check (req->sim, tfa->secret, token) : g_strdup ("BAD_OTP");
+      ok = reason == NULL;
+    }
+  else if (g_strcmp0 (method, "webauthn") == 0 && tfa && strcmp (tfa->authmech, "webauthn") == 0)
     ok = (reason = sim_webauthn_verify_tfa (req, tfa)) == NULL;
   else if (g_strcmp0 (method, "totp") == 0 && tfa && strcmp (tfa->authmech, "totp") == 0)
     ok = sim_totp_verify (req->sim, tfa->secret, sim_form_get (req, "token"));
@@ -462,15 +500,18 @@ handle_verify_tfa (SimRequest *req, const char *page_role)
       g_autofree char *role = g_strdup (session->pending_role);
 
       sim_pile_push_key (session, "success", sim_log_node ("verify_tfa_login", user, NULL),
-                         g_strcmp0 (method, "webauthn") == 0 ? "verified_webauthn_login"
-                                                             : "verified_totp_login", NULL);
+                         g_strcmp0 (method, "webauthn") == 0 ? "verified_webauthn_login" :
+                         g_strcmp0 (method, "yubi_otp") == 0 ? "verified_yotp_login"
+                                                            : "verified_totp_login", NULL);
       finish_login (req, role, user);
       return;
     }
   g_clear_pointer (&session->pending_username, g_free);
   g_clear_pointer (&session->pending_role, g_free);
   g_clear_pointer (&session->challenge, g_bytes_unref);
-  if (g_strcmp0 (method, "webauthn") != 0)
+  if (g_strcmp0 (method, "yubi_otp") == 0)
+    sim_pile_push_key (session, "danger", NULL, "yotp_verification_failed", reason);
+  else if (g_strcmp0 (method, "webauthn") != 0)
     sim_pile_push_key (session, "danger", NULL, "totp_verification_failed", NULL);
   else if (reason)
     sim_pile_push_key (session, "danger", NULL, "webauthn_verification_failed", reason);
@@ -527,9 +568,15 @@ handle_login_page (SimRequest *req, const char *role)
       sim_respond_html (req, 200, "");
       return;
     }
-  if (g_strcmp0 (session->role, role) == 0 && !session->pending_pw_update)
+  /* A logged-in session goes to its own role's home from any login page. */
+  if (session->role && !session->pending_pw_update)
     {
-      sim_redirect (req, 302, home_of (role));
+      sim_redirect (req, 302, home_of (session->role));
+      return;
+    }
+  if (session->role && g_strcmp0 (session->role, role) != 0)
+    {
+      sim_redirect (req, 302, forced_target_of (session->role));
       return;
     }
   render_page (req, role, PAGE_LOGIN);

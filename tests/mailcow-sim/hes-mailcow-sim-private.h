@@ -58,7 +58,7 @@ typedef struct {
   char   *username;
   char   *authmech;               /* "totp" or "webauthn" */
   char   *key_id;
-  char   *secret;                 /* base32 (totp) */
+  char   *secret;                 /* base32 (totp), or the key's public id (yubi_otp) */
   GBytes *credential_id;          /* webauthn */
   GBytes *public_key;             /* webauthn: DER SubjectPublicKeyInfo */
   int     alg;                    /* webauthn: COSE algorithm */
@@ -128,6 +128,7 @@ struct _HesMailcowSim {
   GObject      parent_instance;
 
   SoupServer  *server;
+  GMainContext *context;          /* the thread-default context of listen() */
   guint        port;
   guint        https_port;
   char        *hostname;
@@ -156,6 +157,7 @@ struct _HesMailcowSim {
 
   gint64       clock_offset;
   GHashTable  *host_outcomes;     /* lower-cased host1 → exit status name */
+  GHashTable  *used_otps;         /* Yubico OTPs YubiCloud has seen (replays fail) */
   guint        runner_source;
 
   GPtrArray   *held_messages;     /* paused answers (slow, silent, login delay) */
@@ -178,6 +180,8 @@ typedef struct {
 } SimRequest;
 
 /* hes-mailcow-sim.c */
+guint       sim_timeout_add             (HesMailcowSim *self, guint ms, GSourceFunc func,
+                                         gpointer data);
 gint64      sim_now                     (HesMailcowSim *self);
 char       *sim_format_time             (gint64 unix_time);
 void        sim_respond                 (SimRequest *req, guint status, const char *content_type,
@@ -216,6 +220,8 @@ char       *sim_render_alerts           (SimSession *session);
 /* hes-mailcow-sim-tfa.c */
 void        sim_handle_tfa_forms        (SimRequest *req);
 void        sim_render_tfa_keys         (GString *html, HesMailcowSim *sim, const char *username);
+char       *sim_fido2_cid               (SimFido2 *key);
+SimFido2   *sim_find_fido2              (HesMailcowSim *sim, const char *username, const char *cid);
 
 /* hes-mailcow-sim-webauthn.c */
 void        sim_fido2_free              (gpointer data);
@@ -224,6 +230,21 @@ void        sim_api_webauthn_add        (SimRequest *req, const char *category);
 gboolean    sim_fido2_login             (SimRequest *req, const char *page_role);
 char       *sim_webauthn_verify_tfa     (SimRequest *req, SimTfa *tfa);
 char       *sim_rp_id                   (SimRequest *req);
+
+/* hes-mailcow-sim-webauthn-verify.c */
+typedef struct {
+  GBytes *credential_id;
+  GBytes *public_key;             /* DER SubjectPublicKeyInfo */
+  int     alg;
+} SimNewCredential;
+
+void        sim_new_credential_clear    (SimNewCredential *cred);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SimNewCredential, sim_new_credential_clear)
+GBytes     *sim_php_base64_decode       (const char *text);
+char       *sim_webauthn_process_create (SimRequest *req, JsonObject *post, gboolean require_uv,
+                                         SimNewCredential *cred);
+char       *sim_webauthn_process_get    (SimRequest *req, JsonObject *token, GBytes *public_key,
+                                         int alg, gboolean require_uv);
 
 /* hes-mailcow-sim-api.c */
 void        sim_handle_api              (SimRequest *req, const char *query);
@@ -252,6 +273,8 @@ gboolean    sim_password_ok             (HesMailcowSim *self, const char *passwo
 const char *sim_domain_dkim_pubkey      (SimDomain *domain);
 SimTfa     *sim_find_tfa                (HesMailcowSim *self, const char *username,
                                          const char *id_text);
+char       *sim_yubi_otp_check          (HesMailcowSim *self, const char *public_id,
+                                         const char *otp);
 gboolean    sim_totp_verify             (HesMailcowSim *self, const char *secret, const char *token);
 JsonNode   *sim_domain_to_json          (HesMailcowSim *self, SimDomain *domain);
 JsonNode   *sim_mailbox_to_json         (HesMailcowSim *self, SimMailbox *mailbox);

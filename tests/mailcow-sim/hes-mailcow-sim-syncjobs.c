@@ -716,7 +716,9 @@ void
 hes_mailcow_sim_start_runner (HesMailcowSim *self, guint seconds)
 {
   g_return_if_fail (HES_IS_MAILCOW_SIM (self));
-  g_clear_handle_id (&self->runner_source, g_source_remove);
+  if (self->runner_source)
+    g_source_destroy (g_main_context_find_source_by_id (self->context, self->runner_source));
+  self->runner_source = 0;
   if (seconds > 0)
-    self->runner_source = g_timeout_add_seconds (seconds, runner_tick, self);
+    self->runner_source = sim_timeout_add (self, seconds * 1000, runner_tick, self);
 }

@@ -70,7 +70,30 @@ set_tfa (SimRequest *req)
       push (req, "success", "object_modified", session->username);
       return;
     }
-  /* Yubico OTP needs YubiCloud; WebAuthn goes through the API. */
+  if (g_strcmp0 (method, "yubi_otp") == 0)
+    {
+      const char *otp = sim_form_get (req, "otp_token");
+      const char *key_id = sim_form_get (req, "key_id");
+      g_autofree char *reason = NULL;
+      g_autofree char *public_id = NULL;
+
+      /* The customer's own YubiCloud API credentials check the OTP. */
+      if (!sim_form_get (req, "yubico_id") || !*sim_form_get (req, "yubico_id") ||
+          !sim_form_get (req, "yubico_key") || !*sim_form_get (req, "yubico_key"))
+        reason = g_strdup ("BAD_SIGNATURE");
+      else
+        reason = sim_yubi_otp_check (req->sim, NULL, otp);
+      if (reason)
+        {
+          push (req, "danger", "yotp_verification_failed", reason);
+          return;
+        }
+      public_id = g_strndup (otp, 12);
+      hes_mailcow_sim_add_yubi_otp (req->sim, session->username, key_id ? key_id : "", public_id);
+      push (req, "success", "object_modified", session->username);
+      return;
+    }
+  /* WebAuthn goes through the API. */
   push (req, "danger", "access_denied", NULL);
 }
 
@@ -99,6 +122,47 @@ unset_tfa_key (SimRequest *req)
     }
 }
 
+/* The hex SHA-256 of a credential id: how pages and the API name a FIDO2 key. */
+char *
+sim_fido2_cid (SimFido2 *key)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, key->credential_id);
+}
+
+SimFido2 *
+sim_find_fido2 (HesMailcowSim *sim, const char *username, const char *cid)
+{
+  for (guint i = 0; cid && i < sim->fido2->len; i++)
+    {
+      SimFido2 *key = g_ptr_array_index (sim->fido2, i);
+      g_autofree char *key_cid = sim_fido2_cid (key);
+
+      if (g_strcmp0 (key->username, username) == 0 && g_ascii_strcasecmp (key_cid, cid) == 0)
+        return key;
+    }
+  return NULL;
+}
+
+/* Like the SQL behind it, every row with that cid goes (duplicates included). */
+static void
+unset_fido2_key (SimRequest *req)
+{
+  SimSession *session = req->session;
+  const char *cid = sim_form_get (req, "unset_fido2_key");
+  SimFido2 *key;
+  gboolean found = FALSE;
+
+  while ((key = sim_find_fido2 (req->sim, session->username, cid)))
+    {
+      g_ptr_array_remove (req->sim->fido2, key);
+      found = TRUE;
+    }
+  if (found)
+    push (req, "success", "object_modified", session->username);
+  else
+    push (req, "danger", "access_denied", NULL);
+}
+
 /* Form actions any page of a logged-in session takes (triggers.global.inc.php). */
 void
 sim_handle_tfa_forms (SimRequest *req)
@@ -109,6 +173,8 @@ sim_handle_tfa_forms (SimRequest *req)
     set_tfa (req);
   else if (sim_form_get (req, "unset_tfa_key"))
     unset_tfa_key (req);
+  else if (sim_form_get (req, "unset_fido2_key"))
+    unset_fido2_key (req);
 }
 
 /* A fresh 16-character base32 secret (80 bits), made on every render and never stored. */
@@ -127,10 +193,38 @@ new_totp_secret (void)
   return secret;
 }
 
+static void
+render_fido2_keys (GString *html, HesMailcowSim *sim, const char *username)
+{
+  g_string_append (html, "  <table class=\"table table-condensed\" id=\"fido2_keys\">\n");
+  for (guint i = 0; i < sim->fido2->len; i++)
+    {
+      SimFido2 *key = g_ptr_array_index (sim->fido2, i);
+      g_autofree char *cid = NULL;
+      g_autofree char *name = NULL;
+
+      if (g_strcmp0 (key->username, username) != 0)
+        continue;
+      cid = sim_fido2_cid (key);
+      name = sim_html_escape (key->friendly_name ? key->friendly_name : "");
+      g_string_append_printf (html,
+        "    <tr>\n      <td>%s</td>\n"
+        "      <td style=\"min-width:240px;text-align: right\">\n"
+        "        <form style=\"display:inline;\" method=\"post\">\n"
+        "          <input type=\"hidden\" name=\"unset_fido2_key\" value=\"%s\">\n"
+        "          <a href=\"#\" class=\"btn btn-xs btn-default\" data-cid=\"%s\" data-subject=\"\" "
+        "data-bs-toggle=\"modal\" data-bs-target=\"#fido2ChangeFn\">Rename</a>\n"
+        "        </form>\n      </td>\n    </tr>\n", name, cid, cid);
+    }
+  g_string_append (html, "  </table>\n");
+}
+
 void
 sim_render_tfa_keys (GString *html, HesMailcowSim *sim, const char *username)
 {
   g_autofree char *secret = new_totp_secret ();
+
+  render_fido2_keys (html, sim, username);
 
   g_string_append (html, "  <div id=\"tfa_keys\">\n");
   for (guint i = 0; i < sim->tfas->len; i++)

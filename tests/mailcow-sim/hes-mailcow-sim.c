@@ -23,6 +23,29 @@ static const char other_site_page[] =
   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Welcome</title></head>\n"
   "<body><h1>Welcome to our web site</h1><p>Nothing to see here yet.</p></body></html>\n";
 
+/* A timeout on the server's own context (a test may run the server in another thread). */
+guint
+sim_timeout_add (HesMailcowSim *self, guint ms, GSourceFunc func, gpointer data)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, data, NULL);
+  return g_source_attach (source, self->context);
+}
+
+static void
+remove_source (HesMailcowSim *self, guint *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (self->context, *id);
+  if (source)
+    g_source_destroy (source);
+  *id = 0;
+}
+
 gint64
 sim_now (HesMailcowSim *self)
 {
@@ -87,7 +110,7 @@ held_message_free (gpointer data)
 {
   HeldMessage *held = data;
 
-  g_clear_handle_id (&held->source, g_source_remove);
+  remove_source (held->sim, &held->source);
   g_signal_handlers_disconnect_by_data (held->msg, held);
   g_object_unref (held->msg);
   g_free (held);
@@ -124,7 +147,7 @@ hold_message (HesMailcowSim *self, SoupServerMessage *msg, guint delay_ms, gbool
   g_ptr_array_add (self->held_messages, held);
   soup_server_message_pause (msg);
   if (!forever)
-    held->source = g_timeout_add (delay_ms, held_message_release, held);
+    held->source = sim_timeout_add (self, delay_ms, held_message_release, held);
 }
 
 static void
@@ -341,7 +364,7 @@ hes_mailcow_sim_dispose (GObject *object)
 {
   HesMailcowSim *self = HES_MAILCOW_SIM (object);
 
-  g_clear_handle_id (&self->runner_source, g_source_remove);
+  remove_source (self, &self->runner_source);
   if (self->server)
     soup_server_disconnect (self->server);
   if (self->held_messages)
@@ -359,6 +382,7 @@ hes_mailcow_sim_finalize (GObject *object)
   g_free (self->hostname);
   g_hash_table_unref (self->sessions);
   g_hash_table_unref (self->host_outcomes);
+  g_hash_table_unref (self->used_otps);
   g_ptr_array_unref (self->domains);
   g_ptr_array_unref (self->mailboxes);
   g_ptr_array_unref (self->admins);
@@ -366,6 +390,7 @@ hes_mailcow_sim_finalize (GObject *object)
   g_ptr_array_unref (self->fido2);
   g_ptr_array_unref (self->syncjobs);
   g_ptr_array_unref (self->held_messages);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (hes_mailcow_sim_parent_class)->finalize (object);
 }
@@ -386,6 +411,7 @@ hes_mailcow_sim_init (HesMailcowSim *self)
   self->failure_delay_unit_ms = 1000;
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, sim_session_free);
   self->host_outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->used_otps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->domains = g_ptr_array_new_with_free_func (sim_domain_free);
   self->mailboxes = g_ptr_array_new_with_free_func (sim_mailbox_free);
   self->admins = g_ptr_array_new_with_free_func (sim_admin_free);
@@ -396,6 +422,7 @@ hes_mailcow_sim_init (HesMailcowSim *self)
   self->next_tfa_id = 1;
   self->next_syncjob_id = 1;
   self->policy_length = 6;
+  self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "nginx", NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
 }
@@ -434,6 +461,8 @@ hes_mailcow_sim_listen (HesMailcowSim *self, guint port, GError **error)
 {
   g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), FALSE);
 
+  g_main_context_unref (self->context);
+  self->context = g_main_context_ref_thread_default ();
   if (!listen_loopback (self, port, 0, error))
     return FALSE;
   self->port = listened_port (self, "http");

@@ -74,6 +74,14 @@ guint          hes_mailcow_sim_add_totp               (HesMailcowSim      *self,
                                                        const char         *username,
                                                        const char         *key_name,
                                                        const char         *base32_secret);
+/* Adds a Yubico OTP second factor for the key @public_id (12 modhex characters, the start of
+ * every OTP that key types) and returns its tfa row id. */
+guint          hes_mailcow_sim_add_yubi_otp           (HesMailcowSim      *self,
+                                                       const char         *username,
+                                                       const char         *key_name,
+                                                       const char         *public_id);
+/* A fresh OTP of that key (the simulated YubiCloud accepts each one once). */
+char          *hes_mailcow_sim_make_yubi_otp          (const char         *public_id);
 /* The password policy (defaults: length 6, nothing else required). */
 void           hes_mailcow_sim_set_password_policy    (HesMailcowSim      *self,
                                                        guint               length,

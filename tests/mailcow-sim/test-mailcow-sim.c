@@ -966,9 +966,15 @@ test_pile_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (pile_length (first), ==, 2);
   second = post_json (f->client, "/api/v1/add/dkim", "{\"domains\":\"" D2 "\"}");
   g_assert_cmpuint (pile_length (second), ==, 3);
-  /* A domain admin's /user is a redirect and flushes nothing. */
+  /* A domain admin's /user is a redirect and flushes nothing, nor does the user login page. */
   user = get (f->client, "/user");
   g_assert_cmpuint (user->status, ==, 302);
+  {
+    g_autoptr(Reply) index = get (f->client, "/");
+
+    g_assert_cmpuint (index->status, ==, 302);
+    g_assert_cmpstr (location (index), ==, "/domainadmin/mailbox");
+  }
   third = post_json (f->client, "/api/v1/add/dkim", "{\"domains\":\"" D2 "\"}");
   g_assert_cmpuint (pile_length (third), ==, 4);
   flush = get (f->client, "/domainadmin/user");
@@ -2147,6 +2153,18 @@ test_fido2_login (Fixture *f, gconstpointer data)
     user = get (c, "/user");
     g_assert_cmpuint (user->status, ==, 200);
   }
+  /* Rename and remove, by the hex SHA-256 of the credential id. */
+  {
+    g_autofree char *cid = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, sk->credential_id);
+    g_autofree char *body = g_strdup_printf ("{\"attr\":{\"fido2_cid\":\"%s\",\"fido2_fn\":\"Ma clé\"}}", cid);
+    g_autoptr(Reply) renamed = post_json (f->client, "/api/v1/edit/fido2-fn", body);
+    g_autoptr(Reply) page = get (f->client, "/user");
+    g_autofree char *marker = g_strdup_printf ("name=\"unset_fido2_key\" value=\"%s\"", cid);
+
+    assert_last (renamed, "success", "object_modified");
+    g_assert_nonnull (strstr (page->body, "<td>Ma clé</td>"));
+    g_assert_nonnull (strstr (page->body, marker));
+  }
   /* The assertion cannot be replayed, and a key without UV or another key fails. */
   {
     g_autoptr(Client) c = client_new (f->url, UA);
@@ -2169,6 +2187,16 @@ test_fido2_login (Fixture *f, gconstpointer data)
         g_assert_cmpuint (reply->length, ==, 0);
         g_assert_cmpuint (user->status, ==, 302);
       }
+  }
+  {
+    g_autofree char *cid = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, sk->credential_id);
+    g_autoptr(Reply) page = get (f->client, "/user");
+    g_autofree char *token = scrape_token (page->body);
+    g_autofree char *form = g_strdup_printf ("unset_fido2_key=%s&csrf_token=%s", cid, token);
+    g_autoptr(Reply) removed = post_form (f->client, "/user", form);
+
+    g_assert_nonnull (strstr (removed->body, "Changes\\u0020to\\u0020object"));
+    g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->sim, CLAIRE, TRUE), ==, 0);
   }
 }
 
@@ -2297,6 +2325,119 @@ test_program (void)
   g_rmdir (dir);
 }
 
+
+/* The server in its own thread, on that thread's default context (delays included). */
+typedef struct {
+  GMutex        lock;
+  GCond         cond;
+  char         *url;
+  GMainContext *context;
+  gboolean      stop;
+} ThreadData;
+
+static gpointer
+server_thread (gpointer data)
+{
+  ThreadData *td = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(HesMailcowSim) sim = NULL;
+
+  g_main_context_push_thread_default (context);
+  sim = hes_mailcow_sim_new ();
+  hes_mailcow_sim_load_demo (sim, NULL);
+  hes_mailcow_sim_set_fault (sim, HES_SIM_FAULT_SLOW);
+  hes_mailcow_sim_set_delay_ms (sim, 200);
+  g_assert_true (hes_mailcow_sim_listen (sim, 0, NULL));
+  g_mutex_lock (&td->lock);
+  td->url = hes_mailcow_sim_dup_url (sim);
+  td->context = context;
+  g_cond_signal (&td->cond);
+  g_mutex_unlock (&td->lock);
+  while (!g_atomic_int_get (&td->stop))
+    g_main_context_iteration (context, TRUE);
+  g_clear_object (&sim);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static void
+test_own_thread (void)
+{
+  ThreadData td = { 0 };
+  GThread *thread;
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Reply) reply = NULL;
+
+  g_mutex_init (&td.lock);
+  g_cond_init (&td.cond);
+  thread = g_thread_new ("mailcow-sim", server_thread, &td);
+  g_mutex_lock (&td.lock);
+  while (td.url == NULL)
+    g_cond_wait (&td.cond, &td.lock);
+  g_mutex_unlock (&td.lock);
+  client = client_new (td.url, UA);
+  g_assert_cmpuint (login (client, "/", CLAIRE, PASSWORD), ==, 302);
+  reply = get (client, "/user");
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpint (reply->elapsed_ms, >=, 200);
+  g_atomic_int_set (&td.stop, TRUE);
+  g_main_context_wakeup (td.context);
+  g_thread_join (thread);
+  g_free (td.url);
+  g_mutex_clear (&td.lock);
+  g_cond_clear (&td.cond);
+}
+
+
+/* Yubico OTP: the OTP names its key; each one works once. */
+static void
+test_yubi_otp (Fixture *f, gconstpointer data)
+{
+  g_autofree char *otp = NULL;
+
+  g_assert_cmpuint (hes_mailcow_sim_add_yubi_otp (f->sim, "paul@" D2, "YubiKey", "cccccbcdefgh"), >, 0);
+  otp = hes_mailcow_sim_make_yubi_otp ("cccccbcdefgh");
+  g_assert_cmpuint (strlen (otp), ==, 44);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(Client) c = client_new (f->url, UA);
+      g_autoptr(Reply) page = get (c, "/");
+      g_autoptr(Reply) pending = post_form (c, "/", "login_user=paul%40" D2 "&pass_user=Demo-2026%21");
+      g_autofree char *other = hes_mailcow_sim_make_yubi_otp ("vvvvvbcdefgh");
+      g_autofree char *form = g_strdup_printf ("verify_tfa_login=&tfa_method=yubi_otp&token=%s",
+                                               round == 2 ? other : otp);
+      g_autoptr(Reply) reply = NULL;
+
+      g_assert_nonnull (strstr (pending->body, "id=\"pending_tfa_tab_yubi_otp\""));
+      reply = post_form (c, "/", form);
+      if (round == 0)
+        {
+          g_assert_cmpuint (reply->status, ==, 302);
+          continue;
+        }
+      g_assert_cmpuint (reply->status, ==, 200);
+      g_assert_nonnull (strstr (reply->body, round == 1
+                                ? "Yubico\\u0020OTP\\u0020verification\\u0020failed\\u003A\\u0020REPLAYED_OTP"
+                                : "failed\\u003A\\u0020BAD_OTP"));
+    }
+
+  /* Enrollment with the customer's YubiCloud credentials. */
+  g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
+  {
+    g_autoptr(Reply) page = get (f->client, "/user");
+    g_autofree char *token = scrape_token (page->body);
+    g_autofree char *fresh = hes_mailcow_sim_make_yubi_otp ("ccccccfedcbv");
+    g_autofree char *form = g_strdup_printf ("set_tfa=&tfa_method=yubi_otp&key_id=Porte-cl%%C3%%A9s&"
+                                             "yubico_id=12345&yubico_key=c2VjcmV0&"
+                                             "confirm_password=Demo-2026%%21&otp_token=%s&csrf_token=%s",
+                                             fresh, token);
+    g_autoptr(Reply) done = post_form (f->client, "/user", form);
+
+    g_assert_nonnull (strstr (done->body, "Changes\\u0020to\\u0020object"));
+    g_assert_nonnull (strstr (done->body, "Porte-clés"));
+  }
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -2319,6 +2460,7 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/api/mailboxes", test_get_mailboxes);
   g_test_add_func ("/mailcow-sim/tfa/totp-vectors", test_totp_vectors);
   g_test_add_func ("/mailcow-sim/program", test_program);
+  g_test_add_func ("/mailcow-sim/own-thread", test_own_thread);
   ADD ("/mailcow-sim/tfa/pending", test_tfa_pending);
   ADD ("/mailcow-sim/tfa/success", test_tfa_success);
   ADD ("/mailcow-sim/tfa/failures", test_tfa_failures);
@@ -2327,6 +2469,7 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/webauthn/fido2-login", test_fido2_login);
   ADD ("/mailcow-sim/webauthn/second-factor", test_webauthn_tfa);
   ADD ("/mailcow-sim/tfa/key-removal", test_tfa_key_removal);
+  ADD ("/mailcow-sim/tfa/yubi-otp", test_yubi_otp);
   ADD ("/mailcow-sim/api/autoconfig", test_autoconfig);
   ADD ("/mailcow-sim/password/forced-user", test_forced_password_change);
   ADD ("/mailcow-sim/password/forced-admin", test_forced_password_admin);
