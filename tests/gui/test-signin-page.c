@@ -10,6 +10,8 @@
 #include "gui-helpers.h"
 
 #define TOTP_SECRET "JBSWY3DPEHPK3PXP"
+#define YUBIKEY_ID "cccjgjgkhcbb"
+#define OTHER_YUBIKEY_ID "cccjgjgkhcvv"
 
 static void
 fill_sim (GuiFixture *f)
@@ -22,6 +24,11 @@ fill_sim (GuiFixture *f)
   hes_mailcow_sim_set_force_password_update (f->sim, "new@example.test", TRUE);
   hes_mailcow_sim_add_mailbox (f->sim, "otp@example.test", "Otp", "Otp-pass-1");
   hes_mailcow_sim_add_totp (f->sim, "otp@example.test", "My phone", TOTP_SECRET);
+  hes_mailcow_sim_add_mailbox (f->sim, "yubi@example.test", "Yubi", "Yubi-pass-1");
+  hes_mailcow_sim_add_yubi_otp (f->sim, "yubi@example.test", "Blue key", YUBIKEY_ID);
+  hes_mailcow_sim_add_mailbox (f->sim, "both@example.test", "Both", "Both-pass-1");
+  hes_mailcow_sim_add_totp (f->sim, "both@example.test", "My phone", TOTP_SECRET);
+  hes_mailcow_sim_add_yubi_otp (f->sim, "both@example.test", "Blue key", YUBIKEY_ID);
   hes_mailcow_sim_add_domain_admin (f->sim, "boss", "Boss-pass-1", domains);
   hes_mailcow_sim_set_password_policy (f->sim, 8, TRUE, FALSE, TRUE, TRUE);
 }
@@ -222,6 +229,90 @@ test_totp (GuiFixture    *f,
   g_assert_cmpstr (gui_text (f, "code_row"), ==, "");
 }
 
+static const char *
+code_title (GuiFixture *f)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gui_signin_child (f, "code_row")));
+}
+
+static void
+test_yubikey (GuiFixture    *f,
+              gconstpointer  data)
+{
+  g_autofree char *other = hes_mailcow_sim_make_yubi_otp (OTHER_YUBIKEY_ID);
+  g_autofree char *good = NULL;
+
+  gui_sign_in (f, FALSE, "yubi@example.test", "Yubi-pass-1");
+  g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
+  g_assert_cmpstr (code_title (f), ==, _("_Code from your YubiKey"));
+
+  /* An authenticator-app code is not what a YubiKey types. */
+  gui_type (f, "code_row", "123456");
+  g_assert_false (gtk_widget_get_sensitive (gui_signin_child (f, "forward_button")));
+
+  /* Another key's code: refused, the page signs in again and waits for a touch. */
+  gui_type (f, "code_row", other);
+  gui_click_forward (f);
+  g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
+  g_assert_true (error_shown (f));
+  g_assert_cmpstr (gui_text (f, "code_row"), ==, "");
+
+  /* The key types its code followed by Enter. */
+  good = hes_mailcow_sim_make_yubi_otp (YUBIKEY_ID);
+  gui_type (f, "code_row", good);
+  g_signal_emit_by_name (gui_signin_child (f, "code_row"), "entry-activated");
+  gui_wait_for_home (f);
+}
+
+static GtkCheckButton *
+find_factor_check (GuiFixture            *f,
+                   HesSecondFactorMethod  method)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (gui_signin_child (f, "factors_list"));
+       row != NULL; row = gtk_widget_get_next_sibling (row)) {
+    GtkWidget *check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+    HesSecondFactor *factor = check ? g_object_get_data (G_OBJECT (check), "factor") : NULL;
+
+    if (factor != NULL && factor->method == method)
+      return GTK_CHECK_BUTTON (check);
+  }
+  return NULL;
+}
+
+static void
+test_choose_factor (GuiFixture    *f,
+                    gconstpointer  data)
+{
+  g_autofree char *wrong = hes_mailcow_sim_make_yubi_otp (OTHER_YUBIKEY_ID);
+  g_autofree char *good = NULL;
+  GtkCheckButton *totp, *yubikey;
+
+  gui_sign_in (f, FALSE, "both@example.test", "Both-pass-1");
+  g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
+  totp = find_factor_check (f, HES_SECOND_FACTOR_TOTP);
+  yubikey = find_factor_check (f, HES_SECOND_FACTOR_YUBI_OTP);
+  g_assert_nonnull (totp);
+  g_assert_nonnull (yubikey);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (totp)));
+  g_assert_true (gtk_check_button_get_active (totp));
+  g_assert_cmpstr (code_title (f), ==, _("_Code from your authenticator app"));
+
+  gtk_check_button_set_active (yubikey, TRUE);
+  g_assert_cmpstr (code_title (f), ==, _("_Code from your YubiKey"));
+
+  /* A wrong code starts the sign-in again; the customer's choice stays. */
+  gui_type (f, "code_row", wrong);
+  gui_click_forward (f);
+  g_assert_true (error_shown (f));
+  g_assert_cmpstr (code_title (f), ==, _("_Code from your YubiKey"));
+  g_assert_true (gtk_check_button_get_active (find_factor_check (f, HES_SECOND_FACTOR_YUBI_OTP)));
+
+  good = hes_mailcow_sim_make_yubi_otp (YUBIKEY_ID);
+  gui_type (f, "code_row", good);
+  gui_click_forward (f);
+  gui_wait_for_home (f);
+}
+
 static void
 test_totp_back (GuiFixture    *f,
                 gconstpointer  data)
@@ -324,6 +415,8 @@ main (int   argc,
   ADD ("password-change", test_password_change);
   ADD ("totp", test_totp);
   ADD ("totp-back", test_totp_back);
+  ADD ("yubikey", test_yubikey);
+  ADD ("choose-factor", test_choose_factor);
   ADD ("cancel", test_cancel);
   ADD ("close-while-signing-in", test_close_while_signing_in);
 #undef ADD

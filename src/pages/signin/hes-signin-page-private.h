@@ -39,7 +39,7 @@ struct _HesSigninPage
   Step step;
   /* The client of the sign-in in progress; it goes to the session once signed in. */
   HesMailcowClient *client;
-  char *factor_id;
+  HesSecondFactor *factor;  /* the chosen one */
   HesPasswordPolicy *policy;
   GCancellable *apply_cancellable;
   GCancellable *policy_cancellable;
@@ -64,7 +64,7 @@ HesMailcowRole  _hes_signin_page_get_role           (HesSigninPage *self);
 
 /* hes-signin-page-factors.c */
 void            _hes_signin_page_populate_factors   (HesSigninPage *self);
-/* The typed code without spaces; NULL unless it is 6 digits. */
+/* The typed code without spaces; NULL unless it fits the chosen factor. */
 char           *_hes_signin_page_dup_code           (HesSigninPage *self);
 
 /* hes-signin-page-password.c */

@@ -66,7 +66,7 @@ _hes_signin_page_update_complete (HesSigninPage *self)
   case STEP_SECOND_FACTOR: {
     g_autofree char *code = _hes_signin_page_dup_code (self);
 
-    complete = self->factor_id != NULL && code != NULL;
+    complete = code != NULL;
     break;
   }
   case STEP_NEW_PASSWORD:
@@ -246,14 +246,21 @@ handle_outcome (HesSigninPage    *self,
 }
 
 static void
-on_totp_verified_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_factor_verified_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(HesSigninPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  HesMailcowClient *client = HES_MAILCOW_CLIENT (object);
+  gboolean verified;
 
-  if (hes_mailcow_client_verify_totp_finish (HES_MAILCOW_CLIENT (object), result, &error)) {
+  if (g_async_result_is_tagged (result, hes_mailcow_client_verify_yubi_otp_async))
+    verified = hes_mailcow_client_verify_yubi_otp_finish (client, result, &error);
+  else
+    verified = hes_mailcow_client_verify_totp_finish (client, result, &error);
+
+  if (verified) {
     /* The server may ask for the next step now, a new password for example. */
     handle_outcome (self, hes_mailcow_client_get_sign_in_state (self->client), NULL);
   } else if (g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SECOND_FACTOR_FAILED)) {
@@ -267,6 +274,20 @@ on_totp_verified_cb (GObject      *object,
       show_error (self, error->message);
     end_apply (self, FALSE);
   }
+}
+
+static void
+verify_factor (HesSigninPage *self,
+               GCancellable  *cancellable)
+{
+  g_autofree char *code = _hes_signin_page_dup_code (self);
+
+  if (self->factor->method == HES_SECOND_FACTOR_YUBI_OTP)
+    hes_mailcow_client_verify_yubi_otp_async (self->client, code, cancellable,
+                                              on_factor_verified_cb, g_object_ref (self));
+  else
+    hes_mailcow_client_verify_totp_async (self->client, self->factor->id, code, cancellable,
+                                          on_factor_verified_cb, g_object_ref (self));
 }
 
 static void
@@ -312,7 +333,6 @@ hes_signin_page_apply (HesPage      *page,
                        GCancellable *cancellable)
 {
   HesSigninPage *self = HES_SIGNIN_PAGE (page);
-  g_autofree char *code = NULL;
 
   g_set_object (&self->apply_cancellable, cancellable);
   clear_error (self);
@@ -325,9 +345,7 @@ hes_signin_page_apply (HesPage      *page,
       end_apply (self, FALSE);
     break;
   case STEP_SECOND_FACTOR:
-    code = _hes_signin_page_dup_code (self);
-    hes_mailcow_client_verify_totp_async (self->client, self->factor_id, code, cancellable,
-                                          on_totp_verified_cb, g_object_ref (self));
+    verify_factor (self, cancellable);
     break;
   case STEP_NEW_PASSWORD:
     hes_mailcow_client_change_password_async (self->client, _hes_signin_field_text (self->new_password_row),
@@ -416,7 +434,7 @@ hes_signin_page_finalize (GObject *object)
 {
   HesSigninPage *self = HES_SIGNIN_PAGE (object);
 
-  g_free (self->factor_id);
+  g_clear_pointer (&self->factor, hes_second_factor_free);
   g_free (self->retry_message);
   g_clear_pointer (&self->policy, hes_password_policy_free);
 
