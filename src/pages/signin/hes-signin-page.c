@@ -13,12 +13,23 @@ static void handle_outcome (HesSigninPage    *self,
                             HesSignInOutcome  outcome,
                             const GError     *error);
 
+/* The welcome belongs to the first step, and gives its room to an error, so that the form
+ * and its button stay in view. */
+static void
+update_welcome (HesSigninPage *self)
+{
+  gtk_widget_set_visible (self->welcome_box,
+                          self->step == STEP_CREDENTIALS
+                          && !gtk_revealer_get_reveal_child (GTK_REVEALER (self->error_revealer)));
+}
+
 static void
 show_error (HesSigninPage *self,
             const char    *message)
 {
   gtk_label_set_text (GTK_LABEL (self->error_label), message);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
+  update_welcome (self);
 }
 
 static void
@@ -26,6 +37,7 @@ clear_error (HesSigninPage *self)
 {
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   gtk_label_set_text (GTK_LABEL (self->error_label), "");
+  update_welcome (self);
 }
 
 /* Marks a field as wrong for the eye (the error class) and for screen readers. */
@@ -105,8 +117,7 @@ set_step (HesSigninPage *self,
 
   self->step = step;
   gtk_stack_set_visible_child_name (self->step_stack, names[step]);
-  /* The welcome belongs to the first step; the next ones get the room. */
-  gtk_widget_set_visible (self->welcome_box, step == STEP_CREDENTIALS);
+  update_welcome (self);
   hes_page_set_can_step_back (HES_PAGE (self), step != STEP_CREDENTIALS);
 
   switch (step) {
