@@ -66,7 +66,8 @@ update_buttons (HesAssistant *self)
   HesPage *page = self->current;
   gboolean applying = page != NULL && hes_page_get_applying (page);
   gboolean can_back = page != NULL && !applying
-                      && (hes_page_get_can_step_back (page) || find_visible_page (self, -1) != NULL);
+                      && (hes_page_get_can_step_back (page)
+                          || find_visible_page (self, -1) != NULL);
   gboolean can_next = page != NULL && !applying && hes_page_get_complete (page);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", can_back);

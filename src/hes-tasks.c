@@ -75,7 +75,8 @@ hes_task_allowed_for_role (const HesTaskInfo  *task,
 
   if (task->needs_domain_admin && role != HES_MAILCOW_ROLE_DOMAIN_ADMIN) {
     if (reason != NULL)
-      *reason = _("Only a domain administrator can do this. Sign out and sign in as domain administrator.");
+      *reason = _("Only a domain administrator can do this. "
+                  "Sign out and sign in as domain administrator.");
     return FALSE;
   }
 

@@ -301,7 +301,8 @@ test_enter_goes_on (Fixture       *f,
 
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_bin_set_child (ADW_BIN (f->a), entry);
-  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (f->window)) == child (f, "next_button"));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (f->window))
+                 == child (f, "next_button"));
 
   /* Not complete: Enter does nothing. */
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");

@@ -97,7 +97,8 @@ domain_row_new (const HesMailcowDomain *domain)
 
   gtk_widget_set_name (row, domain->name);
   if (!domain->active)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Inactive: mail for this domain is refused."));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Inactive: mail for this domain is refused."));
 
   return row;
 }

@@ -61,7 +61,8 @@ update_code_row (HesSigninPage *self)
   adw_preferences_group_set_description (
     ADW_PREFERENCES_GROUP (self->code_group),
     yubikey ? _("Plug in your YubiKey, click in the field below and touch the key.")
-            : _("Open your authenticator app and type the 6-digit code it shows for this account."));
+            : _("Open your authenticator app and type the 6-digit code it shows "
+                "for this account."));
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
 }
 
@@ -116,8 +117,8 @@ factor_row_new (HesSigninPage         *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 factor->name && *factor->name ? factor->name
-                                                               : factor_default_name (factor->method));
+                                 factor->name && *factor->name
+                                 ? factor->name : factor_default_name (factor->method));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), factor_kind (factor->method));
   if (factor->id != NULL)
     gtk_widget_set_name (row, factor->id);

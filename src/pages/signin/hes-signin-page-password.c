@@ -32,7 +32,8 @@ _hes_signin_page_check_new_password (HesSigninPage *self)
 
   gtk_label_set_text (GTK_LABEL (self->rules_label), text->str);
   gtk_widget_set_visible (self->rules_label, text->len > 0);
-  _hes_signin_page_set_field_invalid (self->new_password_row, password[0] != '\0' && broken->len > 0);
+  _hes_signin_page_set_field_invalid (self->new_password_row,
+                                      password[0] != '\0' && broken->len > 0);
   _hes_signin_page_set_field_invalid (self->confirm_row, mismatch);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->new_password_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);

@@ -28,7 +28,8 @@ role_explanation (HesMailcowRole role)
 static void
 on_role_changed_cb (HesSigninPage *self)
 {
-  gtk_label_set_text (GTK_LABEL (self->role_hint), role_explanation (_hes_signin_page_get_role (self)));
+  gtk_label_set_text (GTK_LABEL (self->role_hint),
+                      role_explanation (_hes_signin_page_get_role (self)));
 }
 
 /* The role list shows each role with its one-line explanation. */

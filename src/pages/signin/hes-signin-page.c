@@ -359,7 +359,8 @@ hes_signin_page_apply (HesPage      *page,
     verify_factor (self, cancellable);
     break;
   case STEP_NEW_PASSWORD:
-    hes_mailcow_client_change_password_async (self->client, _hes_signin_field_text (self->new_password_row),
+    hes_mailcow_client_change_password_async (self->client,
+                                              _hes_signin_field_text (self->new_password_row),
                                               cancellable, on_password_changed_cb,
                                               g_object_ref (self));
     break;
