@@ -686,6 +686,39 @@ hes_mailcow_sim_set_syncjob_running (HesMailcowSim *self, guint id, gboolean run
   return TRUE;
 }
 
+/* A job as the UI's dialog makes it (port 993 over SSL, every 20 minutes, spam and junk
+ * excluded, active, subscribe all, automap, delete duplicates on the target). */
+guint
+hes_mailcow_sim_add_syncjob (HesMailcowSim *self, const char *mailbox, const char *host1,
+                             const char *user1, const char *password1, gboolean dry)
+{
+  SimSyncjob *job;
+
+  g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), 0);
+  g_return_val_if_fail (sim_find_mailbox (self, mailbox) != NULL, 0);
+  g_return_val_if_fail (host1 != NULL && user1 != NULL && password1 != NULL, 0);
+
+  job = g_new0 (SimSyncjob, 1);
+  job->id = self->next_syncjob_id++;
+  job->user2 = g_ascii_strdown (mailbox, -1);
+  job->host1 = g_ascii_strdown (host1, -1);
+  job->port1 = 993;
+  job->user1 = g_strdup (user1);
+  job->password1 = g_strdup (password1);
+  job->enc1 = g_strdup ("SSL");
+  job->exclude = g_strdup ("(?i)spam|(?i)junk");
+  job->subfolder2 = g_strdup ("");
+  job->custom_params = g_strdup ("");
+  job->mins_interval = 20;
+  job->timeout1 = job->timeout2 = 600;
+  job->delete2duplicates = job->automap = job->subscribeall = job->active = TRUE;
+  job->dry = dry;
+  job->success = -1;
+  job->created = sim_now (self);
+  g_ptr_array_add (self->syncjobs, job);
+  return job->id;
+}
+
 guint
 hes_mailcow_sim_get_syncjob_count (HesMailcowSim *self)
 {

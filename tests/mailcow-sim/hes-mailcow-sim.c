@@ -453,6 +453,9 @@ listen_loopback (HesMailcowSim *self, guint port, SoupServerListenOptions option
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
 
+  /* Timeouts go where the listening sockets are: the caller's thread-default context. */
+  g_main_context_unref (self->context);
+  self->context = g_main_context_ref_thread_default ();
   return soup_server_listen (self->server, address, options, error);
 }
 
@@ -461,8 +464,6 @@ hes_mailcow_sim_listen (HesMailcowSim *self, guint port, GError **error)
 {
   g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), FALSE);
 
-  g_main_context_unref (self->context);
-  self->context = g_main_context_ref_thread_default ();
   if (!listen_loopback (self, port, 0, error))
     return FALSE;
   self->port = listened_port (self, "http");

@@ -155,6 +155,13 @@ void           hes_mailcow_sim_set_syncjob_host_outcome (HesMailcowSim    *self,
 gboolean       hes_mailcow_sim_set_syncjob_running    (HesMailcowSim      *self,
                                                        guint               id,
                                                        gboolean            running);
+/* Adds a job as mailcow's dialog would (993/SSL, 20 minutes, active); returns its id. */
+guint          hes_mailcow_sim_add_syncjob            (HesMailcowSim      *self,
+                                                       const char         *mailbox,
+                                                       const char         *host1,
+                                                       const char         *user1,
+                                                       const char         *password1,
+                                                       gboolean            dry);
 guint          hes_mailcow_sim_get_syncjob_count      (HesMailcowSim      *self);
 const char    *hes_mailcow_sim_peek_syncjob_password  (HesMailcowSim      *self,
                                                        guint               id);

@@ -2438,6 +2438,88 @@ test_yubi_otp (Fixture *f, gconstpointer data)
   }
 }
 
+static void
+test_seeded_job (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *jobs;
+  JsonObject *job;
+
+  /* A job added from the test side shows up and runs like the others. */
+  g_assert_cmpuint (hes_mailcow_sim_add_syncjob (f->sim, "paul@" D2, "Imap.Seed.example", "p", "x", TRUE),
+                    ==, 1);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 1);
+  g_assert_cmpuint (login (f->client, "/", "paul@" D2, PASSWORD), ==, 302);
+  jobs = list_jobs (f->client, "paul@" D2, TRUE, &root);
+  job = json_array_get_object_element (jobs, 0);
+  g_assert_cmpstr (json_object_get_string_member (job, "host1"), ==, "imap.seed.example");
+  g_assert_cmpint (json_object_get_int_member (job, "dry"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (job, "active"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (job, "success"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (job, "exit_status"), ==, "EX_OK");
+}
+
+
+/* Odd input on every route, in every state: answers, never a crash or a critical. */
+static void
+test_odd_input (Fixture *f, gconstpointer data)
+{
+  static const char * const routes[] = {
+    "/api/v1/add/mailbox", "/api/v1/add/dkim", "/api/v1/add/syncjob", "/api/v1/add/domain",
+    "/api/v1/edit/syncjob", "/api/v1/edit/self", "/api/v1/edit/user-acl", "/api/v1/edit/fido2-fn",
+    "/api/v1/delete/syncjob", "/api/v1/delete/dkim", "/api/v1/add/fido2-registration",
+    "/api/v1/add/webauthn-tfa-registration", "/api/v1/get/syncjobs/all", "/api/v1/", "/api/v1/get",
+    NULL,
+  };
+  static const char * const bodies[] = {
+    "[]", "{}", "1", "\"x\"", "true", "{\"items\":{},\"attr\":[]}", "{\"items\":[null,{},[]],\"attr\":{\"a\":{}}}",
+    "{\"domains\":[1],\"local_part\":{},\"host1\":[],\"port1\":{},\"mins_interval\":[1],\"exclude\":{},"
+    "\"enc1\":1,\"quota\":{},\"username\":[],\"user_acl\":[1,{}],\"fido2_cid\":1,"
+    "\"clientDataJSON\":\"////\",\"attestationObject\":\"oA==\"}",
+    "{\"clientDataJSON\":\"e30=\",\"attestationObject\":\"\"}",
+    NULL,
+  };
+  static const char * const forms[] = {
+    "attr=%7B&items=%5B", "attr=[1]&items={}", "verify_tfa_login=&tfa_method=webauthn&id=x&token=%7B%7D",
+    "verify_tfa_login=&tfa_method=totp&id=99999999999&token=abc", "verify_fido2_login=1&token=%5B%5D",
+    "set_tfa=&tfa_method=totp&totp_secret=%21%21&totp_confirm_token=1", "unset_tfa_key=",
+    "unset_fido2_key=", "login_user=&pass_user=", "logout", NULL,
+  };
+  static const char * const pages[] = { "/", "/domainadmin/", "/user", "/domainadmin/mailbox", NULL };
+
+  for (guint state = 0; state < 3; state++)
+    {
+      g_autoptr(Client) c = client_new (f->url, UA);
+
+      if (state == 1)
+        g_assert_cmpuint (login (c, "/", CLAIRE, PASSWORD), ==, 302);
+      else if (state == 2)
+        g_assert_cmpuint (login (c, "/domainadmin/", ADMIN, PASSWORD), ==, 302);
+      for (guint r = 0; routes[r]; r++)
+        for (guint b = 0; bodies[b]; b++)
+          {
+            g_autoptr(Reply) json = post_json (c, routes[r], bodies[b]);
+            g_autoptr(Reply) plain = fetch (c, "PUT", routes[r], "text/plain", bodies[b]);
+
+            assert_ok_reply (json);
+            assert_ok_reply (plain);
+            g_assert_cmpuint (json->status, <, 500);
+          }
+      for (guint p = 0; pages[p]; p++)
+        for (guint i = 0; forms[i]; i++)
+          {
+            g_autoptr(Reply) reply = NULL;
+
+            /* Logging out would end the state under test. */
+            if (g_str_equal (forms[i], "logout") && p > 0)
+              continue;
+            reply = post_form (c, pages[p], forms[i]);
+            assert_ok_reply (reply);
+            g_assert_cmpuint (reply->status, <, 500);
+          }
+    }
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -2479,12 +2561,14 @@ main (int argc, char **argv)
   ADD ("/mailcow-sim/session/logout", test_logout);
   ADD ("/mailcow-sim/api/pile-up", test_pile_up);
   ADD ("/mailcow-sim/api/status-codes", test_status_codes);
+  ADD ("/mailcow-sim/api/odd-input", test_odd_input);
   ADD ("/mailcow-sim/api/add-mailbox", test_add_mailbox);
   ADD ("/mailcow-sim/api/add-mailbox-as-user", test_add_mailbox_as_user);
   ADD ("/mailcow-sim/syncjobs/add", test_syncjob_add);
   ADD ("/mailcow-sim/syncjobs/traps", test_syncjob_traps);
   ADD ("/mailcow-sim/syncjobs/acl", test_syncjob_acl);
   ADD ("/mailcow-sim/syncjobs/runner", test_runner);
+  ADD ("/mailcow-sim/syncjobs/seeded", test_seeded_job);
   ADD ("/mailcow-sim/fault/slow", test_fault_slow);
   ADD ("/mailcow-sim/fault/http-500", test_fault_500);
   ADD ("/mailcow-sim/fault/html-and-truncated", test_fault_html_and_truncated);
