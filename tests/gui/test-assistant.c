@@ -147,6 +147,9 @@ test_next_needs_complete (Fixture       *f,
   g_assert_cmpuint (f->a->shown, ==, 1);
   g_assert_false (gtk_widget_get_sensitive (child (f, "next_button")));
   g_assert_false (gtk_widget_get_visible (child (f, "back_button")));
+  /* The icon-only Back button has a name for screen readers. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (f, "back_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
 
   activate (f, "assistant.next");
   g_assert_true (current (f) == HES_PAGE (f->a));

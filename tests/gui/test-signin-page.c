@@ -68,6 +68,9 @@ test_wrong_password (GuiFixture    *f,
   gui_sign_in (f, FALSE, "anna@example.test", "not-her-password");
 
   g_assert_true (error_shown (f));
+  /* Screen readers announce the sentence: it is an alert. */
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gui_signin_child (f, "error_label")),
+                                   GTK_ACCESSIBLE_ROLE_ALERT);
   message = gtk_label_get_text (GTK_LABEL (gui_signin_child (f, "error_label")));
   g_assert_cmpuint (strlen (message), >, 10);
   g_assert_true (gui_current_page (f) == hes_window_get_signin_page (f->window));
@@ -152,6 +155,8 @@ test_password_change (GuiFixture    *f,
   g_assert_true (gtk_widget_get_visible (rules));
   g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (rules)), '\n'));
   g_assert_true (gtk_widget_has_css_class (gui_signin_child (f, "new_password_row"), "error"));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (gui_signin_child (f, "new_password_row")),
+                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
   g_assert_false (hes_page_get_complete (page));
 
   /* Good, but the confirmation differs. */
@@ -165,6 +170,8 @@ test_password_change (GuiFixture    *f,
 
   gui_type (f, "confirm_row", "Better-pass-22");
   g_assert_false (gtk_widget_get_visible (rules));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (gui_signin_child (f, "new_password_row")),
+                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE);
   g_assert_true (hes_page_get_complete (page));
 
   gui_click_forward (f);
