@@ -1,0 +1,285 @@
+/* hes-window.c: the main window. */
+#define G_LOG_DOMAIN "hes-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hes-tasks.h"
+#include "hes-window.h"
+#include "pages/home/hes-home-page.h"
+#include "pages/signin/hes-signin-page.h"
+
+struct _HesWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  HesAssistant *assistant;
+  GMenuModel *primary_menu;
+
+  GSettings *settings;
+  HesSession *session;
+  HesPage *signin_page;
+  HesPage *home_page;
+  char *server;
+};
+
+G_DEFINE_FINAL_TYPE (HesWindow, hes_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SERVER,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+remember_account (HesWindow        *self,
+                  HesMailcowClient *client)
+{
+  const char *username = hes_mailcow_client_get_username (client);
+
+  /* Never the password: only where and as whom the customer signs in. */
+  g_settings_set_string (self->settings, "server", hes_mailcow_client_get_base_url (client));
+  g_settings_set_enum (self->settings, "role", hes_mailcow_client_get_role (client));
+  g_settings_set_string (self->settings, "username", username ? username : "");
+}
+
+static void
+on_session_client_changed_cb (HesWindow  *self,
+                              GParamSpec *pspec,
+                              HesSession *session)
+{
+  HesMailcowClient *client = hes_session_get_client (session);
+
+  if (client != NULL) {
+    remember_account (self, client);
+    return;
+  }
+
+  /* Signed out: every task page goes, and the sign-in page comes back without passwords. */
+  hes_signin_page_reset (HES_SIGNIN_PAGE (self->signin_page));
+  hes_assistant_set_current_page (self->assistant, self->signin_page);
+  hes_assistant_remove_pages_after (self->assistant, self->home_page);
+}
+
+static void
+on_current_page_changed_cb (HesWindow *self)
+{
+  /* Once home, the sign-in page is hidden so that Back never leads there; signing out is the
+   * way back. */
+  if (hes_assistant_get_current_page (self->assistant) == self->home_page)
+    gtk_widget_set_visible (GTK_WIDGET (self->signin_page), FALSE);
+}
+
+static void
+on_assistant_finished_cb (HesWindow *self)
+{
+  if (hes_assistant_get_current_page (self->assistant) == self->home_page)
+    return;
+
+  hes_assistant_set_current_page (self->assistant, self->home_page);
+  hes_assistant_remove_pages_after (self->assistant, self->home_page);
+}
+
+static void
+window_open_task (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HesWindow *self = HES_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const HesTaskInfo *task = hes_tasks_lookup (id);
+  HesTaskFactory factory = hes_tasks_get_factory (id);
+  HesMailcowClient *client = hes_session_get_client (self->session);
+  g_autoptr(GPtrArray) pages = NULL;
+
+  if (task == NULL || factory == NULL || client == NULL
+      || !hes_task_allowed_for_role (task, hes_mailcow_client_get_role (client), NULL)) {
+    g_warning ("Task “%s” cannot be opened here", id);
+    return;
+  }
+
+  pages = factory (self->session);
+  g_return_if_fail (pages != NULL && pages->len > 0);
+
+  hes_assistant_remove_pages_after (self->assistant, self->home_page);
+  for (guint i = 0; i < pages->len; i++)
+    hes_assistant_add_page (self->assistant, g_ptr_array_index (pages, i));
+  hes_assistant_set_current_page (self->assistant, g_ptr_array_index (pages, 0));
+}
+
+static void
+prefill_sign_in (HesWindow *self)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server");
+  g_autofree char *username = g_settings_get_string (self->settings, "username");
+  HesMailcowRole role = g_settings_get_enum (self->settings, "role");
+
+  if (self->server != NULL && *self->server != '\0') {
+    g_free (server);
+    server = g_strdup (self->server);
+  } else if (*server == '\0') {
+    g_free (server);
+    server = g_strdup (hes_provider_profile_get_default_server (
+                         hes_session_get_profile (self->session)));
+  }
+
+  hes_signin_page_prefill (HES_SIGNIN_PAGE (self->signin_page), server, role, username);
+}
+
+static gboolean
+hes_window_close_request (GtkWindow *window)
+{
+  HesWindow *self = HES_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (hes_window_parent_class)->close_request (window);
+}
+
+static void
+hes_window_constructed (GObject *object)
+{
+  HesWindow *self = HES_WINDOW (object);
+
+  G_OBJECT_CLASS (hes_window_parent_class)->constructed (object);
+
+  prefill_sign_in (self);
+}
+
+static void
+hes_window_dispose (GObject *object)
+{
+  HesWindow *self = HES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_WINDOW);
+  self->signin_page = NULL;
+  self->home_page = NULL;
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (hes_window_parent_class)->dispose (object);
+}
+
+static void
+hes_window_finalize (GObject *object)
+{
+  HesWindow *self = HES_WINDOW (object);
+
+  g_free (self->server);
+
+  G_OBJECT_CLASS (hes_window_parent_class)->finalize (object);
+}
+
+static void
+hes_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  HesWindow *self = HES_WINDOW (object);
+
+  switch (prop_id) {
+  case PROP_SERVER:
+    self->server = g_value_dup_string (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+hes_window_class_init (HesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = hes_window_constructed;
+  object_class->dispose = hes_window_dispose;
+  object_class->finalize = hes_window_finalize;
+  object_class->set_property = hes_window_set_property;
+  window_class->close_request = hes_window_close_request;
+
+  properties[PROP_SERVER] =
+    g_param_spec_string ("server", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/hes-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HesWindow, assistant);
+  gtk_widget_class_bind_template_child (widget_class, HesWindow, primary_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_assistant_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_current_page_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open-task", "s", window_open_task);
+}
+
+static void
+hes_window_init (HesWindow *self)
+{
+  g_type_ensure (HES_TYPE_ASSISTANT);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  hes_assistant_set_menu_model (self->assistant, self->primary_menu);
+
+  self->session = hes_session_new ();
+  g_signal_connect_object (self->session, "notify::client",
+                           G_CALLBACK (on_session_client_changed_cb), self, G_CONNECT_SWAPPED);
+  self->signin_page = hes_signin_page_new (self->session);
+  self->home_page = hes_home_page_new (self->session);
+  hes_assistant_add_page (self->assistant, self->signin_page);
+  hes_assistant_add_page (self->assistant, self->home_page);
+}
+
+HesWindow *
+hes_window_new (GtkApplication *application,
+                const char     *server)
+{
+  return g_object_new (HES_TYPE_WINDOW, "application", application, "server", server, NULL);
+}
+
+HesAssistant *
+hes_window_get_assistant (HesWindow *self)
+{
+  g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
+
+  return self->assistant;
+}
+
+HesSession *
+hes_window_get_session (HesWindow *self)
+{
+  g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+HesPage *
+hes_window_get_signin_page (HesWindow *self)
+{
+  g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
+
+  return self->signin_page;
+}
+
+HesPage *
+hes_window_get_home_page (HesWindow *self)
+{
+  g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
+
+  return self->home_page;
+}

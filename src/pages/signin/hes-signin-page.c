@@ -1,0 +1,538 @@
+/* hes-signin-page.c: sign-in, second factor and forced password change. */
+#define G_LOG_DOMAIN "hes-signin-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hes-signin-page-private.h"
+
+G_DEFINE_FINAL_TYPE (HesSigninPage, hes_signin_page, HES_TYPE_PAGE)
+
+static void handle_outcome (HesSigninPage    *self,
+                            HesSignInOutcome  outcome,
+                            const GError     *error);
+
+/* The welcome belongs to the first step, and gives its room to an error, so that the form
+ * and its button stay in view. */
+static void
+update_welcome (HesSigninPage *self)
+{
+  gtk_widget_set_visible (self->welcome_box,
+                          self->step == STEP_CREDENTIALS
+                          && !gtk_revealer_get_reveal_child (GTK_REVEALER (self->error_revealer)));
+}
+
+static void
+show_error (HesSigninPage *self,
+            const char    *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
+  update_welcome (self);
+}
+
+static void
+clear_error (HesSigninPage *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  gtk_label_set_text (GTK_LABEL (self->error_label), "");
+  update_welcome (self);
+}
+
+/* Marks a field as wrong for the eye (the error class) and for screen readers. */
+void
+_hes_signin_page_set_field_invalid (GtkWidget *field,
+                                    gboolean   invalid)
+{
+  if (invalid)
+    gtk_widget_add_css_class (field, "error");
+  else
+    gtk_widget_remove_css_class (field, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+/* Something other than spaces (a password may be all spaces, it is taken as typed). */
+static gboolean
+has_text (GtkWidget *field)
+{
+  for (const char *p = _hes_signin_field_text (field); *p != '\0'; p++) {
+    if (!g_ascii_isspace (*p))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+void
+_hes_signin_page_update_complete (HesSigninPage *self)
+{
+  gboolean complete = FALSE;
+
+  switch (self->step) {
+  case STEP_CREDENTIALS:
+    complete = has_text (self->server_row) && has_text (self->username_row)
+               && _hes_signin_field_text (self->password_row)[0] != '\0';
+    break;
+  case STEP_SECOND_FACTOR: {
+    g_autofree char *code = _hes_signin_page_dup_code (self);
+
+    complete = code != NULL;
+    break;
+  }
+  case STEP_NEW_PASSWORD:
+    complete = _hes_signin_page_check_new_password (self);
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+
+  hes_page_set_complete (HES_PAGE (self), complete);
+}
+
+/* The field a keyboard user wants to be in on the current step. */
+static GtkWidget *
+step_focus_widget (HesSigninPage *self)
+{
+  switch (self->step) {
+  case STEP_SECOND_FACTOR:
+    return self->code_row;
+  case STEP_NEW_PASSWORD:
+    return self->new_password_row;
+  case STEP_CREDENTIALS:
+  default:
+    if (_hes_signin_field_text (self->username_row)[0] == '\0')
+      return self->username_row;
+    return self->password_row;
+  }
+}
+
+static void
+set_step (HesSigninPage *self,
+          Step           step,
+          gboolean       grab_focus)
+{
+  static const char *names[] = { "credentials", "second-factor", "new-password" };
+
+  self->step = step;
+  gtk_stack_set_visible_child_name (self->step_stack, names[step]);
+  update_welcome (self);
+  hes_page_set_can_step_back (HES_PAGE (self), step != STEP_CREDENTIALS);
+
+  switch (step) {
+  case STEP_CREDENTIALS:
+    hes_page_set_title (HES_PAGE (self), _("Sign In"));
+    gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Sign In"));
+    break;
+  case STEP_SECOND_FACTOR:
+    hes_page_set_title (HES_PAGE (self), _("Second Factor"));
+    gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Verify"));
+    break;
+  case STEP_NEW_PASSWORD:
+    hes_page_set_title (HES_PAGE (self), _("New Password"));
+    gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Change Password"));
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+
+  _hes_signin_page_update_complete (self);
+  if (grab_focus)
+    gtk_widget_grab_focus (step_focus_widget (self));
+}
+
+static void
+ask_new_password (HesSigninPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  _hes_signin_page_fetch_policy (self);
+  set_step (self, STEP_NEW_PASSWORD, TRUE);
+}
+
+/* Signed in: the client goes to the session, and nothing secret stays in the fields. */
+static void
+finish_sign_in (HesSigninPage *self)
+{
+  HesSession *session = hes_page_get_session (HES_PAGE (self));
+  g_autoptr(HesMailcowClient) client = g_steal_pointer (&self->client);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  set_step (self, STEP_CREDENTIALS, FALSE);
+
+  if (session != NULL)
+    hes_session_set_client (session, client);
+}
+
+static void
+end_apply (HesSigninPage *self,
+           gboolean       valid)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_clear_object (&self->apply_cancellable);
+  hes_page_apply_complete (HES_PAGE (self), valid);
+
+  /* Staying here: the focus goes back to the form (it was parked while the fields were off). */
+  if (!valid && root != NULL && gtk_root_get_focus (root) == NULL)
+    gtk_widget_grab_focus (step_focus_widget (self));
+}
+
+static void
+on_signed_in_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HesSigninPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  HesSignInOutcome outcome;
+
+  outcome = hes_mailcow_client_sign_in_finish (HES_MAILCOW_CLIENT (object), result, &error);
+  handle_outcome (self, outcome, error);
+}
+
+static void
+start_sign_in (HesSigninPage *self)
+{
+  g_autofree char *username = g_strstrip (g_strdup (_hes_signin_field_text (self->username_row)));
+
+  hes_mailcow_client_sign_in_async (self->client, _hes_signin_page_get_role (self), username,
+                                    _hes_signin_field_text (self->password_row),
+                                    self->apply_cancellable, on_signed_in_cb, g_object_ref (self));
+}
+
+static void
+handle_outcome (HesSigninPage    *self,
+                HesSignInOutcome  outcome,
+                const GError     *error)
+{
+  g_autofree char *retry_message = g_steal_pointer (&self->retry_message);
+
+  /* Cancelled (Escape, or the window closing): nothing to say, the fields stay as typed. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (self->step == STEP_CREDENTIALS)
+      g_clear_object (&self->client);
+    end_apply (self, FALSE);
+    return;
+  }
+
+  if (error != NULL) {
+    show_error (self, error->message);
+    _hes_signin_page_set_field_invalid (self->password_row,
+                       g_error_matches (error, HES_MAILCOW_ERROR,
+                                        HES_MAILCOW_ERROR_WRONG_CREDENTIALS));
+    g_clear_object (&self->client);
+    if (self->step != STEP_CREDENTIALS)
+      set_step (self, STEP_CREDENTIALS, TRUE);
+    end_apply (self, FALSE);
+    return;
+  }
+
+  switch (outcome) {
+  case HES_SIGN_IN_DONE:
+  case HES_SIGN_IN_NEEDS_TFA_SETUP:
+    finish_sign_in (self);
+    end_apply (self, TRUE);
+    break;
+  case HES_SIGN_IN_NEEDS_SECOND_FACTOR:
+    _hes_signin_page_populate_factors (self);
+    set_step (self, STEP_SECOND_FACTOR, TRUE);
+    if (retry_message != NULL) {
+      show_error (self, retry_message);
+      _hes_signin_page_set_field_invalid (self->code_row, TRUE);
+    }
+    end_apply (self, FALSE);
+    break;
+  case HES_SIGN_IN_NEEDS_PASSWORD_CHANGE:
+    ask_new_password (self);
+    end_apply (self, FALSE);
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+static void
+on_factor_verified_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(HesSigninPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  HesMailcowClient *client = HES_MAILCOW_CLIENT (object);
+  gboolean verified;
+
+  if (g_async_result_is_tagged (result, hes_mailcow_client_verify_yubi_otp_async))
+    verified = hes_mailcow_client_verify_yubi_otp_finish (client, result, &error);
+  else
+    verified = hes_mailcow_client_verify_totp_finish (client, result, &error);
+
+  if (verified) {
+    /* The server may ask for the next step now, a new password for example. */
+    handle_outcome (self, hes_mailcow_client_get_sign_in_state (self->client), NULL);
+  } else if (g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SECOND_FACTOR_FAILED)) {
+    /* The server forgets the sign-in after a wrong code: sign in again with the password
+     * still typed, so that the customer only has to type a new code. */
+    self->retry_message = g_strdup (error->message);
+    gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+    start_sign_in (self);
+  } else {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_error (self, error->message);
+    end_apply (self, FALSE);
+  }
+}
+
+static void
+verify_factor (HesSigninPage *self,
+               GCancellable  *cancellable)
+{
+  g_autofree char *code = _hes_signin_page_dup_code (self);
+
+  if (self->factor->method == HES_SECOND_FACTOR_YUBI_OTP)
+    hes_mailcow_client_verify_yubi_otp_async (self->client, code, cancellable,
+                                              on_factor_verified_cb, g_object_ref (self));
+  else
+    hes_mailcow_client_verify_totp_async (self->client, self->factor->id, code, cancellable,
+                                          on_factor_verified_cb, g_object_ref (self));
+}
+
+static void
+on_password_changed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(HesSigninPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (hes_mailcow_client_change_password_finish (HES_MAILCOW_CLIENT (object), result, &error)) {
+    handle_outcome (self, hes_mailcow_client_get_sign_in_state (self->client), NULL);
+    return;
+  }
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, error->message);
+  if (g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_PASSWORD_POLICY))
+    _hes_signin_page_set_field_invalid (self->new_password_row, TRUE);
+  end_apply (self, FALSE);
+}
+
+static gboolean
+apply_credentials (HesSigninPage *self)
+{
+  g_autofree char *server = g_strstrip (g_strdup (_hes_signin_field_text (self->server_row)));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->client);
+  self->client = hes_mailcow_client_new (server, &error);
+  if (self->client == NULL) {
+    show_error (self, error->message);
+    _hes_signin_page_set_field_invalid (self->server_row, TRUE);
+    return FALSE;
+  }
+
+  start_sign_in (self);
+  return TRUE;
+}
+
+static gboolean
+hes_signin_page_apply (HesPage      *page,
+                       GCancellable *cancellable)
+{
+  HesSigninPage *self = HES_SIGNIN_PAGE (page);
+
+  g_set_object (&self->apply_cancellable, cancellable);
+  clear_error (self);
+  _hes_signin_page_set_field_invalid (self->password_row, FALSE);
+  _hes_signin_page_set_field_invalid (self->code_row, FALSE);
+
+  switch (self->step) {
+  case STEP_CREDENTIALS:
+    if (!apply_credentials (self))
+      end_apply (self, FALSE);
+    break;
+  case STEP_SECOND_FACTOR:
+    verify_factor (self, cancellable);
+    break;
+  case STEP_NEW_PASSWORD:
+    hes_mailcow_client_change_password_async (self->client,
+                                              _hes_signin_field_text (self->new_password_row),
+                                              cancellable, on_password_changed_cb,
+                                              g_object_ref (self));
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+
+  return TRUE;
+}
+
+static void
+hes_signin_page_step_back (HesPage *page)
+{
+  HesSigninPage *self = HES_SIGNIN_PAGE (page);
+
+  g_cancellable_cancel (self->policy_cancellable);
+  g_clear_object (&self->client);
+  clear_error (self);
+  set_step (self, STEP_CREDENTIALS, TRUE);
+}
+
+static void
+hes_signin_page_shown (HesPage *page)
+{
+  HesSigninPage *self = HES_SIGNIN_PAGE (page);
+
+  set_step (self, self->step, TRUE);
+}
+
+static void
+on_field_changed_cb (HesSigninPage *self,
+                     GtkEditable   *editable)
+{
+  if (GTK_WIDGET (editable) == self->server_row || GTK_WIDGET (editable) == self->code_row)
+    _hes_signin_page_set_field_invalid (GTK_WIDGET (editable), FALSE);
+  _hes_signin_page_update_complete (self);
+}
+
+static void
+on_entry_activated_cb (HesSigninPage *self,
+                       GtkWidget     *entry)
+{
+  /* Enter goes on when the step is filled in; otherwise it just moves to the next field. */
+  if (hes_page_get_complete (HES_PAGE (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_applying_changed_cb (HesSigninPage *self)
+{
+  gboolean applying = hes_page_get_applying (HES_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* Park the focus before the fields go insensitive: GTK 4.8 does not tell a text field that
+   * lost the focus that way, and its cursor would keep blinking. */
+  if (applying && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->step_stack)))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->step_stack), !applying);
+  gtk_widget_set_visible (self->spinner, applying);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), applying);
+}
+
+static void
+hes_signin_page_dispose (GObject *object)
+{
+  HesSigninPage *self = HES_SIGNIN_PAGE (object);
+
+  g_cancellable_cancel (self->policy_cancellable);
+  g_clear_object (&self->policy_cancellable);
+  g_clear_object (&self->apply_cancellable);
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_SIGNIN_PAGE);
+
+  G_OBJECT_CLASS (hes_signin_page_parent_class)->dispose (object);
+}
+
+static void
+hes_signin_page_finalize (GObject *object)
+{
+  HesSigninPage *self = HES_SIGNIN_PAGE (object);
+
+  g_clear_pointer (&self->factor, hes_second_factor_free);
+  g_free (self->retry_message);
+  g_clear_pointer (&self->policy, hes_password_policy_free);
+
+  G_OBJECT_CLASS (hes_signin_page_parent_class)->finalize (object);
+}
+
+static void
+hes_signin_page_class_init (HesSigninPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  HesPageClass *page_class = HES_PAGE_CLASS (klass);
+
+  object_class->dispose = hes_signin_page_dispose;
+  object_class->finalize = hes_signin_page_finalize;
+  page_class->apply = hes_signin_page_apply;
+  page_class->step_back = hes_signin_page_step_back;
+  page_class->shown = hes_signin_page_shown;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/pages/signin/hes-signin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, welcome_box);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, step_stack);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, role_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, role_hint);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, factors_list);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, code_group);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, code_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, new_password_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, policy_label);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, rules_label);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+}
+
+static void
+hes_signin_page_init (HesSigninPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::applying", G_CALLBACK (on_applying_changed_cb), NULL);
+  self->step = STEP_CREDENTIALS;
+  _hes_signin_page_setup_role_row (self);
+  _hes_signin_page_update_complete (self);
+}
+
+HesPage *
+hes_signin_page_new (HesSession *session)
+{
+  return g_object_new (HES_TYPE_SIGNIN_PAGE, "session", session, NULL);
+}
+
+void
+hes_signin_page_prefill (HesSigninPage  *self,
+                         const char     *server,
+                         HesMailcowRole  role,
+                         const char     *username)
+{
+  g_return_if_fail (HES_IS_SIGNIN_PAGE (self));
+
+  if (server != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  if (username != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->username_row), username);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->role_row), role);
+}
+
+void
+hes_signin_page_reset (HesSigninPage *self)
+{
+  g_return_if_fail (HES_IS_SIGNIN_PAGE (self));
+
+  g_cancellable_cancel (self->policy_cancellable);
+  g_clear_object (&self->client);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  clear_error (self);
+  set_step (self, STEP_CREDENTIALS, TRUE);
+}

@@ -1,0 +1,107 @@
+/* hes-screenshot.c: renders the real window to a PNG, on the sign-in or the home page, against
+ * the simulator's demo data. For the screenshots in data/screenshots; not installed.
+ * Usage: hes-screenshot [--french] signin|home|error|totp|password OUTPUT.png */
+#define G_LOG_DOMAIN "hes-screenshot"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gui-helpers.h"
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+domains_loaded (gpointer data)
+{
+  GtkWidget *first = gtk_widget_get_first_child (gui_home_child (data, "domains_list"));
+
+  return first != NULL && gtk_widget_get_name (first) != NULL
+         && strchr (gtk_widget_get_name (first), '.') != NULL;
+}
+
+static void
+save_png (GtkWidget  *window,
+          const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not write %s", path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GuiFixture f = { 0 };
+  g_autoptr(GtkCssProvider) provider = NULL;
+  g_autofree char *description = NULL;
+
+  gui_init_locale (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+  if (argc != 3)
+    g_error ("Usage: hes-screenshot [--french] signin|home OUTPUT.png");
+
+  /* What AdwApplication does for the real program. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  gui_fixture_setup (&f, NULL);
+  hes_mailcow_sim_load_demo (f.sim, &description);
+  gui_fixture_open_window (&f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_signin_child (&f, "role_row")),
+                              HES_MAILCOW_ROLE_DOMAIN_ADMIN);
+  gui_type (&f, "username_row", "demo-admin");
+  gui_type (&f, "password_row", "Demo-2026!");
+
+  if (g_strcmp0 (argv[1], "home") == 0) {
+    gui_click_forward (&f);
+    gui_wait_for_home (&f);
+    gui_wait_for (domains_loaded, &f, "the domains");
+  } else if (g_strcmp0 (argv[1], "error") == 0) {
+    gui_type (&f, "password_row", "not-the-password");
+    gui_click_forward (&f);
+  } else if (g_strcmp0 (argv[1], "totp") == 0) {
+    gui_sign_in (&f, FALSE, "secure@boulangerie-martin.example", "Demo-2026!");
+    gui_type (&f, "code_row", "123");
+  } else if (g_strcmp0 (argv[1], "password") == 0) {
+    gui_sign_in (&f, FALSE, "nouveau@atelier-durand.example", "Bienvenue-1");
+    gui_type (&f, "new_password_row", "bonjour");
+    gui_type (&f, "confirm_row", "bonjou");
+  }
+
+  settle (800);
+  save_png (GTK_WIDGET (f.window), argv[2]);
+  gui_fixture_teardown (&f, NULL);
+
+  return 0;
+}
