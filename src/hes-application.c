@@ -114,6 +114,8 @@ hes_application_startup (GApplication *application)
   if (HES_APPLICATION (application)->profile == NULL)
     g_error ("The built-in provider profile is broken: %s", error->message);
 
+  /* Each task's pages register themselves here, one line per task. */
+
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
