@@ -140,6 +140,8 @@ hes_dns_answer_ref (HesDnsAnswer *answer)
 void
 hes_dns_answer_unref (HesDnsAnswer *answer)
 {
+  if (answer == NULL)
+    return;
   g_atomic_rc_box_release_full (answer, (GDestroyNotify) answer_clear);
 }
 
