@@ -77,6 +77,7 @@ typedef struct {
   char             *apex;
   GHashTable       *targets;         /* MX target → TargetLookups */
   GHashTable       *spf;             /* policy text → HesDnsSpfEvaluation (NULL: failed) */
+  GHashTable       *spf_assumed;     /* the same, with the domain's MX taken as planned */
 } Job;
 
 static void
@@ -114,6 +115,7 @@ job_free (Job *job)
   g_free (job->apex);
   g_hash_table_unref (job->targets);
   g_hash_table_unref (job->spf);
+  g_hash_table_unref (job->spf_assumed);
   g_object_unref (job->plan);
   g_object_unref (job->checker);
   g_free (job);
@@ -432,8 +434,9 @@ txt_texts (const HesDnsAnswer *answer,
 }
 
 typedef struct {
-  GTask *task;
-  char  *text;
+  GTask      *task;
+  char       *text;
+  GHashTable *into;
 } SpfOp;
 
 static void
@@ -442,10 +445,9 @@ on_spf (GObject      *source,
         gpointer      user_data)
 {
   SpfOp *op = user_data;
-  Job *job = g_task_get_task_data (op->task);
   HesDnsSpfEvaluation *ev = hes_dns_spf_evaluate_finish (result, NULL);
 
-  g_hash_table_replace (job->spf, g_strdup (op->text), ev);
+  g_hash_table_replace (op->into, g_strdup (op->text), ev);
   job_release (op->task);
   g_object_unref (op->task);
   g_free (op->text);
@@ -469,13 +471,20 @@ evaluate_spf_texts (GTask              *task,
       policy = texts[i], n++;
   if (n != 1 || g_hash_table_contains (job->spf, policy))
     return;
-  g_hash_table_insert (job->spf, g_strdup (policy), NULL);
-  op = g_new0 (SpfOp, 1);
-  op->task = g_object_ref (task);
-  op->text = g_strdup (policy);
-  job_hold (task);
-  hes_dns_spf_evaluate_async (job->checker->resolver, domain, policy, addresses,
-                              g_task_get_cancellable (task), on_spf, op);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GHashTable *into = pass == 0 ? job->spf : job->spf_assumed;
+
+      g_hash_table_insert (into, g_strdup (policy), NULL);
+      op = g_new0 (SpfOp, 1);
+      op->task = g_object_ref (task);
+      op->text = g_strdup (policy);
+      op->into = into;
+      job_hold (task);
+      hes_dns_spf_evaluate_assuming_mx_async (job->checker->resolver, domain, policy, addresses,
+                                              pass == 0 ? NULL : hes_dns_record_plan_get_mail_host (job->plan),
+                                              g_task_get_cancellable (task), on_spf, op);
+    }
 }
 
 static void
@@ -689,6 +698,60 @@ decide (Job  *job,
   return g_steal_pointer (&local);
 }
 
+static gboolean
+all_pass (const HesDnsSpfEvaluation *ev)
+{
+  if (ev == NULL || ev->results->len == 0)
+    return FALSE;
+  for (guint i = 0; i < ev->results->len; i++)
+    if (g_array_index (ev->results, HesDnsSpfResult, i) != HES_DNS_SPF_RESULT_PASS)
+      return FALSE;
+  return TRUE;
+}
+
+/* An SPF policy that authorises the mail host through `mx` fails for as long as the MX record
+ * is not right. Say so instead of proposing the same policy again. */
+static void
+relate_spf_to_mx (Job       *job,
+                  guint      spf_index,
+                  GPtrArray *findings)
+{
+  HesDnsPlannedRecord *r = hes_dns_record_plan_get_record (job->plan, spf_index);
+  HesDnsFinding *spf = g_ptr_array_index (findings, spf_index);
+  HesDnsFinding *mx = NULL;
+  g_auto(GStrv) texts = txt_texts (job->records[spf_index].local[0].answer, r->full_name);
+  const char *policy = NULL;
+  guint n = 0;
+
+  for (guint i = 0; texts[i]; i++)
+    if (hes_dns_spf_is_spf (texts[i]))
+      policy = texts[i], n++;
+  if (spf->verdict != HES_DNS_VERDICT_WRONG || n != 1 ||
+      all_pass (g_hash_table_lookup (job->spf, policy)) ||
+      !all_pass (g_hash_table_lookup (job->spf_assumed, policy)))
+    return;
+  for (guint i = 0; i < job->n_records; i++)
+    if (hes_dns_record_plan_get_record (job->plan, i)->type == HES_DNS_TYPE_MX)
+      mx = g_ptr_array_index (findings, i);
+  if (mx == NULL)
+    return;
+  if (mx->verdict == HES_DNS_VERDICT_PENDING)
+    {
+      HesDnsFinding *pending = hes_dns_finding_new (HES_DNS_VERDICT_PENDING,
+        _("This record is right; it takes effect once the new MX record is visible here."), NULL);
+
+      pending->visible_in_s = mx->visible_in_s;
+      for (guint i = 0; i < spf->found->len; i++)
+        hes_dns_finding_add_found (pending, g_ptr_array_index (spf->found, i));
+      g_ptr_array_index (findings, spf_index) = pending;
+      hes_dns_finding_unref (spf);
+      return;
+    }
+  hes_dns_finding_set_explanation (spf,
+    _("This record is right, but it relies on your MX record, which is not right yet: fix the MX record first."));
+  hes_dns_finding_set_fix (spf, NULL);
+}
+
 static void
 finish (GTask *task)
 {
@@ -700,11 +763,22 @@ finish (GTask *task)
   report->zone_apex = g_strdup (job->apex);
   for (guint s = 0; s < job->servers->len; s++)
     g_ptr_array_add (report->nameservers, g_strdup (g_ptr_array_index (job->servers, s)));
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_dns_finding_unref);
+
+  for (guint i = 0; i < job->n_records; i++)
+    g_ptr_array_add (findings, decide (job, i));
   for (guint i = 0; i < job->n_records; i++)
     {
-      g_autoptr(HesDnsFinding) finding = decide (job, i);
+      HesDnsPlannedRecord *r = hes_dns_record_plan_get_record (job->plan, i);
+
+      if (r->kind == HES_DNS_RECORD_KIND_SPF)
+        relate_spf_to_mx (job, i, findings);
+    }
+  for (guint i = 0; i < job->n_records; i++)
+    {
       g_autoptr(HesDnsRecordResult) result =
-        hes_dns_record_result_new (hes_dns_record_plan_get_record (job->plan, i), finding);
+        hes_dns_record_result_new (hes_dns_record_plan_get_record (job->plan, i),
+                                   g_ptr_array_index (findings, i));
 
       hes_dns_check_report_add (report, result);
       g_signal_emit (job->checker, signals[SIGNAL_RECORD_CHECKED], 0, i, result);
@@ -760,6 +834,8 @@ hes_dns_checker_check_async (HesDnsChecker       *self,
   job->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) targets_free);
   job->spf = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) hes_dns_spf_evaluation_free);
+  job->spf_assumed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) hes_dns_spf_evaluation_free);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
   job->pending++;  /* held while the first lookups are started */

@@ -508,6 +508,7 @@ typedef struct {
   guint          n_lookups;
   guint          n_void;
   gboolean       loop;
+  char          *assume_mx;   /* answer the domain's own MX with this host instead of asking */
 } Eval;
 
 static void
@@ -516,6 +517,7 @@ eval_free (Eval *e)
   g_object_unref (e->backend);
   g_free (e->domain);
   g_free (e->policy_text);
+  g_free (e->assume_mx);
   g_ptr_array_unref (e->ips);
   g_hash_table_unref (e->cache);
   g_hash_table_unref (e->policies);
@@ -663,6 +665,19 @@ fetch (GTask      *task,
   /* Asked already (or being asked): the first answer walks what it points to. */
   if (g_hash_table_contains (e->cache, key))
     return;
+  if (type == HES_DNS_TYPE_MX && e->assume_mx && g_str_equal (name, e->domain))
+    {
+      HesDnsAnswer *answer = hes_dns_answer_new (HES_DNS_RCODE_NOERROR, FALSE);
+      HesDnsRr *rr = hes_dns_rr_new (name, HES_DNS_TYPE_MX, 0);
+
+      rr->priority = 10;
+      rr->target = g_strdup (e->assume_mx);
+      g_ptr_array_add (answer->records, rr);
+      g_hash_table_insert (e->cache, g_strdup (key), answer);
+      fetch (task, e->assume_mx, HES_DNS_TYPE_A, FOLLOW_NONE, depth, FALSE);
+      fetch (task, e->assume_mx, HES_DNS_TYPE_AAAA, FOLLOW_NONE, depth, FALSE);
+      return;
+    }
   g_hash_table_insert (e->cache, g_strdup (key), NULL);
   f = g_new0 (Fetch, 1);
   f->task = g_object_ref (task);
@@ -974,6 +989,20 @@ hes_dns_spf_evaluate_async (HesDnsBackend       *backend,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  hes_dns_spf_evaluate_assuming_mx_async (backend, domain, policy_text, addresses, NULL,
+                                          cancellable, callback, user_data);
+}
+
+void
+hes_dns_spf_evaluate_assuming_mx_async (HesDnsBackend       *backend,
+                                        const char          *domain,
+                                        const char          *policy_text,
+                                        const char * const  *addresses,
+                                        const char          *mx_host,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
   g_autoptr(GTask) task = g_task_new (backend, cancellable, callback, user_data);
   Eval *e = g_new0 (Eval, 1);
   HesDnsSpfPolicy *policy;
@@ -984,6 +1013,7 @@ hes_dns_spf_evaluate_async (HesDnsBackend       *backend,
   if (e->domain == NULL)
     e->domain = g_strdup ("invalid");
   e->policy_text = g_strdup (policy_text);
+  e->assume_mx = hes_dns_name_normalise (mx_host);
   e->ips = g_ptr_array_new_with_free_func (g_object_unref);
   e->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) hes_dns_answer_unref);

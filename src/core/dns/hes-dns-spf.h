@@ -83,6 +83,16 @@ void                 hes_dns_spf_evaluate_async  (HesDnsBackend       *backend,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+/* The same, but the domain's own MX set is taken to be "10 @mx_host" (the planned one), to
+ * tell "the SPF record is wrong" from "it relies on an MX record that is not right yet". */
+void                 hes_dns_spf_evaluate_assuming_mx_async (HesDnsBackend       *backend,
+                                                             const char          *domain,
+                                                             const char          *policy_text,
+                                                             const char * const  *addresses,
+                                                             const char          *mx_host,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
 HesDnsSpfEvaluation *hes_dns_spf_evaluate_finish (GAsyncResult        *result,
                                                   GError             **error);
 void                 hes_dns_spf_evaluation_free (HesDnsSpfEvaluation *evaluation);
