@@ -115,6 +115,7 @@ static HesKnotFixture *
 start (HesKnotFixture      *self,
        const char          *zone_dir,
        const char * const  *names,
+       guint16              port,
        GError             **error)
 {
   g_autofree char *knotd = hes_knot_find_program ("knotd");
@@ -129,7 +130,7 @@ start (HesKnotFixture      *self,
       hes_knot_fixture_stop (self);
       return NULL;
     }
-  self->port = pick_port (error);
+  self->port = port ? port : pick_port (error);
   if (self->port == 0 || !write_conf (self, zone_dir, names, error) ||
       !g_spawn_async (NULL, (char **) argv, NULL,
                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
@@ -166,12 +167,20 @@ hes_knot_fixture_start_dir (const char          *dir,
       g_free (self);
       return NULL;
     }
-  return start (self, dir, zone_names, error);
+  return start (self, dir, zone_names, 0, error);
 }
 
 HesKnotFixture *
 hes_knot_fixture_start (const char * const  *zones,
                         GError             **error)
+{
+  return hes_knot_fixture_start_on_port (zones, 0, error);
+}
+
+HesKnotFixture *
+hes_knot_fixture_start_on_port (const char * const  *zones,
+                                guint16              port,
+                                GError             **error)
 {
   HesKnotFixture *self = g_new0 (HesKnotFixture, 1);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
@@ -198,7 +207,7 @@ hes_knot_fixture_start (const char * const  *zones,
       g_ptr_array_add (names, (gpointer) zones[i]);
     }
   g_ptr_array_add (names, NULL);
-  return start (self, zone_dir, (const char * const *) names->pdata, error);
+  return start (self, zone_dir, (const char * const *) names->pdata, port, error);
 }
 
 guint16

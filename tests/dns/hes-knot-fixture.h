@@ -16,6 +16,10 @@ typedef struct _HesKnotFixture HesKnotFixture;
 /* @zones: pairs of zone name and zone file text, NULL-terminated. The first zone must load. */
 HesKnotFixture *hes_knot_fixture_start      (const char * const *zones,
                                              GError            **error);
+/* On a chosen port (0: a free one), e.g. 53 inside a network namespace. */
+HesKnotFixture *hes_knot_fixture_start_on_port (const char * const *zones,
+                                                guint16             port,
+                                                GError            **error);
 guint16         hes_knot_fixture_get_port   (HesKnotFixture     *self);
 /* "127.0.0.1:PORT" */
 const char     *hes_knot_fixture_get_server (HesKnotFixture     *self);

@@ -7,6 +7,7 @@
 
 #include "hes-dns-checker.h"
 #include "hes-dns-cname.h"
+#include "hes-dns-combined-backend.h"
 #include "hes-dns-direct-backend.h"
 #include "hes-dns-dkim.h"
 #include "hes-dns-dmarc.h"
@@ -913,10 +914,16 @@ hes_dns_checker_new (HesDnsBackend *resolver,
       self->fixed_servers = g_strdupv ((char **) servers);
       return self;
     }
-  self->resolver = resolver ? g_object_ref (resolver)
-                            : HES_DNS_BACKEND (hes_dns_direct_backend_new (NULL));
   self->authoritative = authoritative ? g_object_ref (authoritative)
                                       : HES_DNS_BACKEND (hes_dns_direct_backend_new (NULL));
+  /* What the resolver backend cannot ask (GResolver: A, AAAA, CNAME), the direct one asks
+   * this computer's resolver instead. */
+  if (resolver == NULL)
+    self->resolver = HES_DNS_BACKEND (hes_dns_direct_backend_new (NULL));
+  else if (resolver == authoritative)
+    self->resolver = g_object_ref (resolver);
+  else
+    self->resolver = HES_DNS_BACKEND (hes_dns_combined_backend_new (resolver, self->authoritative));
   return self;
 }
 
