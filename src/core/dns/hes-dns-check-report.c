@@ -105,20 +105,37 @@ hes_dns_check_report_is_ok (const HesDnsCheckReport *report)
 char *
 hes_dns_check_report_get_summary (const HesDnsCheckReport *report)
 {
-  guint bad = report->counts[HES_DNS_VERDICT_MISSING] + report->counts[HES_DNS_VERDICT_WRONG];
   guint pending = report->counts[HES_DNS_VERDICT_PENDING];
   guint unknown = report->counts[HES_DNS_VERDICT_UNKNOWN];
+  guint bad = 0, optional = 0;
+
+  /* An optional record (DMARC) that is missing does not make the setup fail. */
+  for (guint i = 0; i < report->results->len; i++)
+    {
+      HesDnsRecordResult *r = g_ptr_array_index (report->results, i);
+
+      if (r->finding->verdict != HES_DNS_VERDICT_MISSING && r->finding->verdict != HES_DNS_VERDICT_WRONG)
+        continue;
+      if (r->record->required)
+        bad++;
+      else
+        optional++;
+    }
 
   if (bad > 0)
+    /* Translators: %u is a number of DNS records */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u record must still be added or corrected.",
                                          "%u records must still be added or corrected.", bad), bad);
   if (unknown > 0)
+    /* Translators: %u is a number of DNS records */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u record could not be checked; try again in a few minutes.",
                                          "%u records could not be checked; try again in a few minutes.",
                                          unknown), unknown);
   if (pending > 0)
     return g_strdup (_("Everything is right at your DNS host; some changes are not visible everywhere yet."));
+  if (optional > 0)
+    return g_strdup (_("All required DNS records are right; a recommended record is still missing or can be improved."));
   return g_strdup (_("All DNS records are right."));
 }

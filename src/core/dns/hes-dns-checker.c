@@ -209,6 +209,13 @@ query_type (const HesDnsPlannedRecord *r)
 static void find_apex (GTask *task, const char *name);
 
 static void
+free_lookup (Lookup *l)
+{
+  lookup_clear (l);
+  g_free (l);
+}
+
+static void
 on_ns_address (GTask   *task,
                Lookup  *slot,
                gpointer data)
@@ -250,15 +257,8 @@ on_ns (GTask   *task,
       Lookup *l = g_new0 (Lookup, 1);
 
       start_lookup (task, job->checker->resolver, rr->target, HES_DNS_TYPE_A, NULL, l,
-                    on_ns_address, l, (GDestroyNotify) g_free);
+                    on_ns_address, l, (GDestroyNotify) free_lookup);
     }
-}
-
-static void
-free_lookup (Lookup *l)
-{
-  lookup_clear (l);
-  g_free (l);
 }
 
 static void
@@ -665,6 +665,7 @@ pending_finding (const HesDnsFinding *auth,
     {
       guint minutes = (guint) ((ttl + 59) / 60);
       g_autofree char *text =
+        /* Translators: %u is a number of minutes */
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "This record is right at your DNS host but this computer still sees the old one; it will be visible here within %u minute.",
                                       "This record is right at your DNS host but this computer still sees the old one; it will be visible here within %u minutes.",
