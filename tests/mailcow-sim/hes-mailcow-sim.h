@@ -91,4 +91,71 @@ gboolean       hes_mailcow_sim_check_password         (HesMailcowSim      *self,
 void           hes_mailcow_sim_load_demo              (HesMailcowSim      *self,
                                                        char              **out_description);
 
+/* Additions for tests and the demo (not in the first version of this header). */
+
+/* The failure delay grows like mailcow's (failures 1-2: none, 3-4: one unit, 5-6: two…);
+ * the unit is 1000 ms like PHP's sleep(). 0 answers failures at once. */
+void           hes_mailcow_sim_set_failure_delay_unit_ms (HesMailcowSim   *self,
+                                                          guint            unit_ms);
+/* Failed logins counted for the ban; unban resets the count. */
+guint          hes_mailcow_sim_get_failed_logins      (HesMailcowSim      *self);
+void           hes_mailcow_sim_unban                  (HesMailcowSim      *self);
+const char    *hes_mailcow_sim_get_hostname           (HesMailcowSim      *self);
+guint          hes_mailcow_sim_count_sessions         (HesMailcowSim      *self);
+
+/* The server's clock (sessions, TOTP, sync-job intervals): real time plus an offset. */
+gint64         hes_mailcow_sim_get_time               (HesMailcowSim      *self);
+void           hes_mailcow_sim_advance_clock          (HesMailcowSim      *self,
+                                                       gint64              seconds);
+/* The 6-digit TOTP code of @base32_secret at @unix_time (RFC 6238, SHA1, 30 s). */
+char          *hes_mailcow_sim_totp_code              (const char         *base32_secret,
+                                                       gint64              unix_time);
+
+void           hes_mailcow_sim_set_domain_limits      (HesMailcowSim      *self,
+                                                       const char         *domain,
+                                                       guint               max_mailboxes,
+                                                       guint64             max_quota_mib,
+                                                       guint64             max_quota_mbox_mib,
+                                                       guint64             def_quota_mbox_mib);
+void           hes_mailcow_sim_add_domain_tag         (HesMailcowSim      *self,
+                                                       const char         *domain,
+                                                       const char         *tag);
+void           hes_mailcow_sim_set_mailbox_quota      (HesMailcowSim      *self,
+                                                       const char         *address,
+                                                       guint64             quota_mib,
+                                                       guint64             bytes_used,
+                                                       guint               messages);
+/* The mailbox user's "syncjobs" ACL (off by default, as in mailcow). */
+void           hes_mailcow_sim_set_syncjobs_acl       (HesMailcowSim      *self,
+                                                       const char         *address,
+                                                       gboolean            allowed);
+
+/* The sync-job runner. run_now does what one runner start does: nothing if a job is
+ * running, else every due job one after the other; returns how many started. */
+guint          hes_mailcow_sim_run_syncjobs_now       (HesMailcowSim      *self);
+/* Runs the runner every @seconds of real time; 0 stops it. */
+void           hes_mailcow_sim_start_runner           (HesMailcowSim      *self,
+                                                       guint               seconds);
+/* The result of jobs whose host1 is @host1: an imapsync exit status name such as "EX_OK"
+ * (the default), "EXIT_AUTHENTICATION_FAILURE_USER1", "EXIT_CONNECTION_FAILURE_HOST1",
+ * "EXIT_TLS_FAILURE", "EXIT_OVERQUOTA", or "RUNNING" (the job hangs). NULL resets. */
+void           hes_mailcow_sim_set_syncjob_host_outcome (HesMailcowSim    *self,
+                                                         const char       *host1,
+                                                         const char       *exit_status);
+/* Forces job @id to stick "running" (a crashed run) or releases it. FALSE: no such job. */
+gboolean       hes_mailcow_sim_set_syncjob_running    (HesMailcowSim      *self,
+                                                       guint               id,
+                                                       gboolean            running);
+guint          hes_mailcow_sim_get_syncjob_count      (HesMailcowSim      *self);
+const char    *hes_mailcow_sim_peek_syncjob_password  (HesMailcowSim      *self,
+                                                       guint               id);
+
+/* The test certificates shipped in certs/ (made by make-test-certs.sh with certtool):
+ * "server" (127.0.0.1 and localhost, signed by the test CA), "self-signed", "wrong-host"
+ * (other.example, signed by the test CA) and "expired" (signed by the test CA, expired). */
+GTlsCertificate *hes_mailcow_sim_load_test_certificate (const char      *name,
+                                                        GError         **error);
+/* The path of the test CA (PEM) that clients may trust. */
+const char    *hes_mailcow_sim_get_test_ca_file       (void);
+
 G_END_DECLS

@@ -33,6 +33,10 @@ HesMailcowRole      hes_mailcow_client_get_role           (HesMailcowClient     
 /* NULL until signed in. */
 const char         *hes_mailcow_client_get_username       (HesMailcowClient     *self);
 gboolean            hes_mailcow_client_get_signed_in      (HesMailcowClient     *self);
+/* Where the sign-in stands now: after verify_totp or change_password succeed, the server may
+ * still ask for the next step (a password change after the code, a second factor setup after
+ * the password). HES_SIGN_IN_DONE when nothing is pending (signed in, or signed out). */
+HesSignInOutcome    hes_mailcow_client_get_sign_in_state  (HesMailcowClient     *self);
 
 /* Sign-in by the login form of the role's page ("/" or "/domainadmin/"). */
 void                hes_mailcow_client_sign_in_async      (HesMailcowClient     *self,
@@ -58,6 +62,27 @@ void                hes_mailcow_client_verify_totp_async  (HesMailcowClient     
 gboolean            hes_mailcow_client_verify_totp_finish (HesMailcowClient     *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+/* Completes a pending second factor with a WebAuthn assertion for the factor @factor_id:
+ * @assertion_json is {"id","clientDataJSON","authenticatorData","signature"}, standard base64.
+ * Fetch the challenge first with api_get "get/webauthn-tfa-get-args" on this client. */
+void                hes_mailcow_client_verify_webauthn_async  (HesMailcowClient *self,
+                                                               const char       *factor_id,
+                                                               const char       *assertion_json,
+                                                               GCancellable     *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer          user_data);
+gboolean            hes_mailcow_client_verify_webauthn_finish (HesMailcowClient *self,
+                                                               GAsyncResult     *result,
+                                                               GError          **error);
+/* Completes a pending second factor with the 44-character OTP a YubiKey types. */
+void                hes_mailcow_client_verify_yubi_otp_async  (HesMailcowClient *self,
+                                                               const char       *otp,
+                                                               GCancellable     *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer          user_data);
+gboolean            hes_mailcow_client_verify_yubi_otp_finish (HesMailcowClient *self,
+                                                               GAsyncResult     *result,
+                                                               GError          **error);
 /* After HES_SIGN_IN_NEEDS_PASSWORD_CHANGE: sets the new password (checked against the
  * server's policy first), then the session is fully signed in. */
 void                hes_mailcow_client_change_password_async  (HesMailcowClient *self,
@@ -153,5 +178,28 @@ void                hes_mailcow_client_fetch_csrf_token_async  (HesMailcowClient
 char               *hes_mailcow_client_fetch_csrf_token_finish (HesMailcowClient    *self,
                                                                 GAsyncResult        *result,
                                                                 GError             **error);
+
+/* HTML pages of the session, for what mailcow offers only as forms (set_tfa, unset_tfa_key,
+ * unset_fido2_key). @path is a page such as "/user" or "/domainadmin/user". The answer is the
+ * page's HTML (status 200); a redirect means the session is gone (SESSION_EXPIRED).
+ * post_form: @fields are name, value, …, NULL, posted form-encoded; add "csrf_token" from
+ * fetch_csrf_token. The body is wiped from memory once sent (it may hold a password). */
+void                hes_mailcow_client_fetch_page_async   (HesMailcowClient     *self,
+                                                           const char           *path,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+char               *hes_mailcow_client_fetch_page_finish  (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+void                hes_mailcow_client_post_form_async    (HesMailcowClient     *self,
+                                                           const char           *path,
+                                                           const char * const   *fields,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+char               *hes_mailcow_client_post_form_finish   (HesMailcowClient     *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 
 G_END_DECLS

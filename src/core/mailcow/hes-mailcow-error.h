@@ -27,4 +27,23 @@ typedef enum {
 
 GQuark hes_mailcow_error_quark (void);
 
+/* What the request was doing when the transport failed: the same GIO error means different
+ * things for a password post, or right after a refused password (fail2ban). */
+typedef enum {
+  HES_MAILCOW_TRANSPORT_NONE            = 0,
+  HES_MAILCOW_TRANSPORT_SENDS_PASSWORD  = 1 << 0, /* the request carries a password or code */
+  HES_MAILCOW_TRANSPORT_AFTER_FAILURE   = 1 << 1, /* a sign-in failed on this server before */
+  HES_MAILCOW_TRANSPORT_SERVER_ANSWERED = 1 << 2, /* the server answered an earlier request */
+} HesMailcowTransportFlags;
+
+/* The plain, translated sentence for @code when nothing more precise is known. */
+const char *hes_mailcow_error_describe       (HesMailcowError           code);
+GError     *hes_mailcow_error_new_default    (HesMailcowError           code);
+/* Turns a GIO, GResolver, TLS or libsoup error into a HES_MAILCOW_ERROR with one plain
+ * sentence. G_IO_ERROR_CANCELLED is returned as a copy, unchanged. */
+GError     *hes_mailcow_error_from_transport (const GError             *error,
+                                              HesMailcowTransportFlags  flags);
+/* For an HTTP status that is not the expected one: 5xx, 404, 401/403, other. */
+GError     *hes_mailcow_error_from_status    (guint                     status);
+
 G_END_DECLS

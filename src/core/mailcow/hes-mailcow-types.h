@@ -25,8 +25,8 @@ typedef enum {
 
 typedef struct {
   HesSecondFactorMethod method;
-  char *id;    /* the tfa row id the server needs back */
-  char *name;  /* the name the customer gave the factor */
+  char *id;    /* the tfa row id the server needs back; NULL for Yubico OTP (none needed) */
+  char *name;  /* the name the customer gave the factor; NULL for Yubico OTP */
 } HesSecondFactor;
 
 typedef struct {
@@ -96,6 +96,13 @@ void               hes_mailcow_dkim_free        (HesMailcowDkim    *dkim);
 void               hes_password_policy_free     (HesPasswordPolicy *policy);
 void               hes_mailcow_entry_free       (HesMailcowEntry   *entry);
 HesPasswordPolicy *hes_password_policy_copy     (const HesPasswordPolicy *policy);
+HesSecondFactor   *hes_second_factor_copy       (const HesSecondFactor   *factor);
+HesMailcowDomain  *hes_mailcow_domain_copy      (const HesMailcowDomain  *domain);
+HesMailcowMailbox *hes_mailcow_mailbox_copy     (const HesMailcowMailbox *mailbox);
+HesMailcowDkim    *hes_mailcow_dkim_copy        (const HesMailcowDkim    *dkim);
+HesMailcowEntry   *hes_mailcow_entry_copy       (const HesMailcowEntry   *entry);
+/* TRUE for "danger" and "error" entries: the server refused (part of) the call. */
+gboolean           hes_mailcow_entry_is_error   (const HesMailcowEntry   *entry);
 
 /* Which rules @password breaks, as translated sentences ("Use at least 8 characters.");
  * an empty array when it is acceptable. */
