@@ -6,6 +6,7 @@
 
 #include "hes-dns-export.h"
 #include "hes-knot-fixture.h"
+#include "hes-mailcow-sim.h"
 #include "hes-test-keys.h"
 #include "hes-test-zones.h"
 
@@ -200,15 +201,149 @@ test_check_text (void)
   g_assert_nonnull (strstr (r.out, "Fix: 0 1 465 mail.hosterra.test"));
 }
 
+/* ---- --server: the mailcow simulator answers on this main loop, so the tool runs async --- */
+
+typedef struct {
+  gboolean done;
+  char *out;
+  char *err;
+  int status;
+} Async;
+
+static void
+on_communicated (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Async *a = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
+                                                       &a->out, &a->err, &error));
+  g_assert_no_error (error);
+  a->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  a->done = TRUE;
+}
+
+static void
+run_tool_with_stdin (Result             *r,
+                     const char         *dns_server,
+                     const char         *input,
+                     const char * const *args)
+{
+  g_autofree char *tool = g_test_build_filename (G_TEST_BUILT, "hes-dns-tool", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  Async a = { 0, };
+
+  g_ptr_array_add (argv, tool);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "HES_DNS_SERVER", dns_server, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, input, NULL, on_communicated, &a);
+  while (!a.done)
+    g_main_context_iteration (NULL, TRUE);
+  r->out = a.out;
+  r->err = a.err;
+  r->status = a.status;
+}
+
 static void
 test_server_form (void)
 {
-  g_auto(Result) r = { 0, };
+  g_autoptr(HesMailcowSim) sim = hes_mailcow_sim_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  const char *domains[] = { "sim.example", NULL };
+  g_auto(Result) zone = { 0, };
+  g_auto(Result) checked = { 0, };
+  g_auto(Result) wrong = { 0, };
+  g_auto(Result) own_host = { 0, };
+  g_autoptr(HesKnotFixture) served = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *zone_text = NULL;
+  JsonObject *root;
 
-  run_tool (&r, "--check-dns", "kunde.example", "--server", "https://mail.hosterra.test",
-            "--user", "admin@kunde.example", NULL);
-  g_assert_cmpint (r.status, ==, 2);
-  g_assert_nonnull (strstr (r.err, "--server"));
+  g_assert_true (hes_mailcow_sim_listen (sim, 0, &error));
+  g_assert_no_error (error);
+  url = hes_mailcow_sim_dup_url (sim);
+  hes_mailcow_sim_add_domain (sim, "sim.example", "Test", TRUE);
+  hes_mailcow_sim_add_domain_admin (sim, "simadmin", "Secret-123", domains);
+
+  /* 1. The records, with the DKIM record the server holds. */
+  {
+    const char *args[] = { "--print-records", "sim.example", "--server", url, "--user", "simadmin",
+                           "--mail-host", TEST_MAIL_HOST, "--format=zone", NULL };
+
+    run_tool_with_stdin (&zone, hes_knot_fixture_get_server (knot), "Secret-123\n", args);
+  }
+  g_test_message ("%s%s", zone.out, zone.err);
+  g_assert_cmpint (zone.status, ==, 0);
+  g_assert_nonnull (strstr (zone.out, "dkim._domainkey\t3600\tIN\tTXT\t\"v=DKIM1;"));
+
+  /* 2. Serve exactly that, and check it against the server's key: every record ok. */
+  zone_text = g_strconcat (zone.out, "@ 3600 IN SOA ns1 h 1 3600 900 1209600 300\n@ 3600 IN NS ns1\n"
+                           "ns1 3600 IN A 127.0.0.1\n", NULL);
+  {
+    g_auto(GStrv) standard = hes_test_zones_standard ();
+    const char *zones[] = { "hosterra.test", standard[1], "sim.example", zone_text, NULL };
+    const char *args[] = { "--check-dns", "sim.example", "--server", url, "--user", "simadmin",
+                           "--mail-host", TEST_MAIL_HOST, "--json", NULL };
+
+    served = hes_knot_fixture_start (zones, &error);
+    g_assert_no_error (error);
+    run_tool_with_stdin (&checked, hes_knot_fixture_get_server (served), "Secret-123\n", args);
+  }
+  g_test_message ("%s%s", checked.out, checked.err);
+  g_assert_cmpint (checked.status, ==, 0);
+  root = parse (checked.out, parser);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "summary"), "ok"), ==, 11);
+
+  /* 3. A wrong password: the server's sentence, exit 1, nothing printed. */
+  {
+    const char *args[] = { "--check-dns", "sim.example", "--server", url, "--user", "simadmin", NULL };
+
+    run_tool_with_stdin (&wrong, hes_knot_fixture_get_server (knot), "not-the-password\n", args);
+  }
+  g_assert_cmpint (wrong.status, ==, 1);
+  g_assert_cmpstr (wrong.out, ==, "");
+  g_assert_cmpstr (wrong.err, !=, "");
+
+  /* 4. Without --mail-host the server's own host name is the mail host. */
+  {
+    const char *args[] = { "--print-records", "sim.example", "--server", url, "--user", "simadmin", NULL };
+
+    run_tool_with_stdin (&own_host, hes_knot_fixture_get_server (knot), "Secret-123\n", args);
+  }
+  g_assert_cmpint (own_host.status, ==, 0);
+  g_assert_nonnull (strstr (own_host.out, "10 127.0.0.1"));
+}
+
+static void
+test_server_usage (void)
+{
+  const char *cases[][9] = {
+    { "--check-dns", "a.example", "--server", "http://127.0.0.1:1", NULL },
+    { "--check-dns", "a.example", "--server", "http://127.0.0.1:1", "--user", "u", "--dkim-key", "QUJD", NULL },
+    { "--check-dns", "a.example", "--server", "http://example.org", "--user", "u", NULL },
+    { NULL },
+  };
+
+  for (guint i = 0; cases[i][0]; i++)
+    {
+      g_auto(Result) r = { 0, };
+
+      run_tool_with_stdin (&r, hes_knot_fixture_get_server (knot), "pw\n", cases[i]);
+      g_test_message ("case %u: %s", i, r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+    }
 }
 
 int
@@ -229,6 +364,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/cli/check-json-wrong", test_check_json_wrong);
   g_test_add_func ("/dns/cli/check-text", test_check_text);
   g_test_add_func ("/dns/cli/server-form", test_server_form);
+  g_test_add_func ("/dns/cli/server-usage", test_server_usage);
   status = g_test_run ();
   hes_knot_fixture_stop (knot);
   return status;

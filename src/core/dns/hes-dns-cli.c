@@ -6,9 +6,13 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include <stdio.h>
+#include <string.h>
+
 #include "hes-dns-checker.h"
 #include "hes-dns-cli.h"
 #include "hes-dns-export.h"
+#include "hes-mailcow-client.h"
 
 #define EXIT_USAGE 2
 
@@ -210,6 +214,142 @@ hes_dns_cli_run (HesDnsCliMode    mode,
   return status;
 }
 
+/* ---- --server URL --user USER ----------------------------------------------------------- */
+
+typedef struct {
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->result = g_object_ref (result);
+  g_main_loop_quit (w->loop);
+}
+
+static GAsyncResult *
+wait_for (Wait *w)
+{
+  g_main_loop_run (w->loop);
+  return w->result;
+}
+
+/* One line from standard input, without its line end. The caller wipes it. */
+static char *
+read_password (void)
+{
+  char buf[1024];
+  gsize len;
+
+  if (fgets (buf, sizeof buf, stdin) == NULL)
+    return NULL;
+  len = strcspn (buf, "\r\n");
+  buf[len] = '\0';
+  {
+    char *password = g_strndup (buf, len);
+
+    memset (buf, 0, sizeof buf);
+    return password;
+  }
+}
+
+static void
+wipe_password (char *password)
+{
+  if (password)
+    memset (password, 0, strlen (password));
+  g_free (password);
+}
+
+/* Signs in as domain administrator and reads what the DNS page takes from the server: the
+ * mail host name (the server's host, unless @mail_host is given) and the domain's DKIM
+ * record. Returns an exit status; on success *out_host and *out_dkim are set. */
+static int
+fetch_from_server (const char      *server,
+                   const char      *user,
+                   const char      *domain,
+                   const char      *mail_host,
+                   char           **out_host,
+                   HesMailcowDkim **out_dkim)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesMailcowClient) client = hes_mailcow_client_new (server, &error);
+  Wait w = { 0, };
+  char *password;
+  HesSignInOutcome outcome;
+
+  if (client == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_USAGE;
+    }
+  password = read_password ();
+  if (password == NULL || *password == '\0')
+    {
+      wipe_password (password);
+      g_printerr ("%s\n", _("Type the password on standard input."));
+      return EXIT_USAGE;
+    }
+  w.loop = g_main_loop_new (g_main_context_get_thread_default (), FALSE);
+  hes_mailcow_client_sign_in_async (client, HES_MAILCOW_ROLE_DOMAIN_ADMIN, user, password, NULL,
+                                    on_done, &w);
+  wipe_password (password);
+  outcome = hes_mailcow_client_sign_in_finish (client, wait_for (&w), &error);
+  g_clear_object (&w.result);
+  if (error == NULL && outcome == HES_SIGN_IN_NEEDS_SECOND_FACTOR)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("This account asks for a second factor, which the command line cannot give: use --mail-host and --dkim-key instead."));
+  else if (error == NULL && outcome == HES_SIGN_IN_NEEDS_PASSWORD_CHANGE)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("The server asks for a new password first: sign in once in the app or on the web page."));
+  if (error == NULL)
+    {
+      hes_mailcow_client_get_dkim_async (client, domain, NULL, on_done, &w);
+      *out_dkim = hes_mailcow_client_get_dkim_finish (client, wait_for (&w), &error);
+      g_clear_object (&w.result);
+      hes_mailcow_client_sign_out_async (client, NULL, on_done, &w);
+      hes_mailcow_client_sign_out_finish (client, wait_for (&w), NULL);
+      g_clear_object (&w.result);
+    }
+  g_main_loop_unref (w.loop);
+  if (error != NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  *out_host = g_strdup (mail_host ? mail_host : hes_mailcow_client_get_host (client));
+  return 0;
+}
+
+static int
+run_with_server (HesDnsCliMode    mode,
+                 HesDnsCliFormat  format,
+                 const char      *domain,
+                 const char      *server,
+                 const char      *user,
+                 const char      *mail_host)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(HesMailcowDkim) dkim = NULL;
+  g_autofree char *host = NULL;
+  int status;
+
+  g_main_context_push_thread_default (context);
+  status = fetch_from_server (server, user, domain, mail_host, &host, &dkim);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  if (status != 0)
+    return status;
+  return hes_dns_cli_run (mode, format, domain, host, dkim ? dkim->selector : NULL,
+                          dkim ? dkim->txt : NULL, NULL);
+}
+
 static int
 usage_error (GOptionContext *context,
              const char     *message)
@@ -257,14 +397,11 @@ hes_dns_cli_main (int    argc,
     return usage_error (context, _("Give either --check-dns or --print-records."));
   if (g_strv_length (args) > 1)
     return usage_error (context, _("Unexpected words on the command line."));
-  if (server != NULL || user != NULL)
-    {
-      if (host != NULL || key != NULL || selector != NULL)
-        return usage_error (context, _("Give either --server and --user, or --mail-host and the DKIM options, not both."));
-      g_printerr ("%s\n", _("Signing in with --server is not supported yet in this build; use --mail-host and --dkim-key."));
-      return EXIT_USAGE;
-    }
-  if (host == NULL)
+  if ((server != NULL) != (user != NULL))
+    return usage_error (context, _("Give --server and --user together."));
+  if (server != NULL && (key != NULL || selector != NULL))
+    return usage_error (context, _("With --server the DKIM record comes from the server: leave out --dkim-key and --dkim-selector."));
+  if (server == NULL && host == NULL)
     return usage_error (context, _("--mail-host is required."));
   if (check && format)
     return usage_error (context, _("--format only applies to --print-records."));
@@ -278,6 +415,9 @@ hes_dns_cli_main (int    argc,
     return usage_error (context, _("--format must be zone or csv."));
   if (json)
     fmt = HES_DNS_CLI_FORMAT_JSON;
+  if (server != NULL)
+    return run_with_server (check ? HES_DNS_CLI_CHECK : HES_DNS_CLI_PRINT, fmt,
+                            check ? check : print, server, user, host);
   return hes_dns_cli_run (check ? HES_DNS_CLI_CHECK : HES_DNS_CLI_PRINT, fmt, check ? check : print,
                           host, selector, NULL, key);
 }

@@ -5,8 +5,13 @@
  *                  [--format=zone|csv]
  *
  * Exit status: 0 when every required record is ok or pending (or the records were printed),
- * 1 when something must be fixed, 2 on bad usage. The form with --server URL --user USER
- * signs in to mailcow first and then calls hes_dns_cli_run() with what the server says.
+ * 1 when something must be fixed (or the sign-in failed), 2 on bad usage.
+ *
+ * Both also accept --server URL --user USER instead of --mail-host and the DKIM options: the
+ * password is read from standard input, the tool signs in as domain administrator, takes the
+ * domain's DKIM record from the server and the mail host name from the server's address, then
+ * calls hes_dns_cli_run() like the other form. --mail-host may still be given with --server,
+ * for a server whose web address is not its mail host name (and for the simulator).
  */
 #pragma once
 
