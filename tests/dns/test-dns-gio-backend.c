@@ -171,6 +171,146 @@ test_checker_in_sandbox (void)
   hes_dns_check_report_unref (run.report);
 }
 
+/* ---- a GResolver that answers from the test (dns.md §2), for the error mapping ---------- */
+
+#define MOCK_TYPE_RESOLVER (mock_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (MockResolver, mock_resolver, MOCK, RESOLVER, GResolver)
+
+typedef enum { MOCK_RECORDS, MOCK_NOT_FOUND, MOCK_TEMPORARY, MOCK_SILENT } MockMode;
+
+struct _MockResolver
+{
+  GResolver parent_instance;
+  MockMode  mode;
+  char     *last_name;
+};
+
+G_DEFINE_FINAL_TYPE (MockResolver, mock_resolver, G_TYPE_RESOLVER)
+
+static void
+mock_cancelled (GCancellable *cancellable, gpointer task)
+{
+  g_task_return_error_if_cancelled (task);
+}
+
+static void
+mock_records_async (GResolver *resolver, const char *rrname, GResolverRecordType type,
+                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  MockResolver *self = MOCK_RESOLVER (resolver);
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  const char *strings[] = { "v=spf1 ", "mx ~all", NULL };
+  GList *records = NULL;
+
+  g_free (self->last_name);
+  self->last_name = g_strdup (rrname);
+  switch (self->mode)
+    {
+    case MOCK_RECORDS:
+      records = g_list_append (records, g_variant_ref_sink (g_variant_new ("(^as)", strings)));
+      g_task_return_pointer (task, records, NULL);
+      break;
+    case MOCK_NOT_FOUND:
+      g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "not found");
+      break;
+    case MOCK_TEMPORARY:
+      g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE, "servfail");
+      break;
+    case MOCK_SILENT:
+      /* Like glibc blocked on a dead server: only cancellation ends it. */
+      g_cancellable_connect (cancellable, G_CALLBACK (mock_cancelled), g_object_ref (task), g_object_unref);
+      break;
+    }
+}
+
+static GList *
+mock_records_finish (GResolver *resolver, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+mock_resolver_finalize (GObject *object)
+{
+  g_free (MOCK_RESOLVER (object)->last_name);
+  G_OBJECT_CLASS (mock_resolver_parent_class)->finalize (object);
+}
+
+static void
+mock_resolver_class_init (MockResolverClass *klass)
+{
+  GResolverClass *rc = G_RESOLVER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = mock_resolver_finalize;
+  rc->lookup_records_async = mock_records_async;
+  rc->lookup_records_finish = mock_records_finish;
+}
+
+static void
+mock_resolver_init (MockResolver *self)
+{
+}
+
+static void
+test_mock_mapping (void)
+{
+  g_autoptr(MockResolver) mock = g_object_new (MOCK_TYPE_RESOLVER, NULL);
+  g_autoptr(HesDnsGioBackend) gio = hes_dns_gio_backend_new (G_RESOLVER (mock));
+  HesDnsBackend *b = HES_DNS_BACKEND (gio);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsAnswer) txt = NULL, nx = NULL, fail = NULL, slow = NULL;
+  gint64 start;
+
+  mock->mode = MOCK_RECORDS;
+  txt = ask (b, "Müller.Example.", HES_DNS_TYPE_TXT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mock->last_name, ==, "xn--mller-kva.example");
+  g_assert_cmpstr (((HesDnsRr *) g_ptr_array_index (txt->records, 0))->text, ==, "v=spf1 mx ~all");
+
+  mock->mode = MOCK_NOT_FOUND;
+  nx = ask (b, "kunde.example", HES_DNS_TYPE_TXT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (nx->rcode, ==, HES_DNS_RCODE_UNKNOWN);
+  g_assert_cmpuint (nx->records->len, ==, 0);
+
+  mock->mode = MOCK_TEMPORARY;
+  fail = ask (b, "kunde.example", HES_DNS_TYPE_TXT, NULL, &error);
+  g_assert_null (fail);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* GLib 2.74 has no resolver timeout: the backend gives one. */
+  mock->mode = MOCK_SILENT;
+  hes_dns_gio_backend_set_timeout (gio, 200);
+  start = g_get_monotonic_time ();
+  slow = ask (b, "kunde.example", HES_DNS_TYPE_TXT, NULL, &error);
+  g_assert_null (slow);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
+static void
+test_mock_cancel (void)
+{
+  g_autoptr(MockResolver) mock = g_object_new (MOCK_TYPE_RESOLVER, NULL);
+  g_autoptr(HesDnsGioBackend) gio = hes_dns_gio_backend_new (G_RESOLVER (mock));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Wait w = { NULL };
+  HesDnsAnswer *answer;
+
+  mock->mode = MOCK_SILENT;
+  hes_dns_backend_query_async (HES_DNS_BACKEND (gio), "kunde.example", HES_DNS_TYPE_MX, NULL, TRUE,
+                               cancellable, on_answer, &w);
+  g_cancellable_cancel (cancellable);
+  while (w.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  answer = hes_dns_backend_query_finish (HES_DNS_BACKEND (gio), w.result, &error);
+  g_object_unref (w.result);
+  g_assert_null (answer);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* ---- outside: start the sandbox --------------------------------------------------------- */
 
 static void
@@ -252,6 +392,8 @@ main (int argc, char **argv)
       return status;
     }
   g_test_add_func ("/dns/gio/not-supported", test_not_supported);
+  g_test_add_func ("/dns/gio/mock-mapping", test_mock_mapping);
+  g_test_add_func ("/dns/gio/mock-cancel", test_mock_cancel);
   g_test_add_func ("/dns/gio/sandbox", test_sandbox);
   return g_test_run ();
 }
