@@ -804,7 +804,12 @@ job_next_phase (GTask *task)
         }
       job->phase++;
       if (job->phase == PHASE_AUTHORITATIVE)
-        start_authoritative (task);
+        {
+          /* The SPF policy the resolver sees is known now: evaluate it beside the
+           * authoritative questions; only a policy that differs there waits for them. */
+          start_authoritative (task);
+          start_spf (task);
+        }
       else if (job->phase == PHASE_SPF)
         start_spf (task);
       else

@@ -15,7 +15,8 @@
 #include "hes-dns-wire.h"
 
 #define DEFAULT_TIMEOUT_MS 4000
-#define DEFAULT_MAX_IN_FLIGHT 8
+/* GLib's GTask pool runs about 10 threads at once and adds more only slowly (dns.md §1). */
+#define DEFAULT_MAX_IN_FLIGHT 10
 #define EDNS_UDP_SIZE 1232
 
 struct _HesDnsDirectBackend
