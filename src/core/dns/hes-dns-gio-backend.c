@@ -9,6 +9,8 @@
 #include "hes-dns-name.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
+/* GResolver's threads come from GLib's GTask pool: about 10 run at once (dns.md §1). */
+#define MAX_IN_FLIGHT 10
 
 struct _HesDnsGioBackend
 {
@@ -16,6 +18,8 @@ struct _HesDnsGioBackend
 
   GResolver *resolver;
   guint      timeout_ms;
+  guint      in_flight;
+  GQueue     waiting;    /* GTask not started yet */
 };
 
 typedef struct {
@@ -26,6 +30,7 @@ typedef struct {
   gboolean      timed_out;
   GCancellable *outer;
   gulong        outer_id;
+  GResolverRecordType rtype;
 } Query;
 
 static void backend_iface_init (HesDnsBackendInterface *iface);
@@ -119,6 +124,17 @@ rr_from_variant (const Query *q,
   return rr;
 }
 
+static void start_next (HesDnsGioBackend *self);
+
+static void
+release_slot (GTask *task)
+{
+  HesDnsGioBackend *self = g_task_get_source_object (task);
+
+  self->in_flight--;
+  start_next (self);
+}
+
 static void
 on_records (GObject      *source,
             GAsyncResult *result,
@@ -129,6 +145,8 @@ on_records (GObject      *source,
   g_autoptr(GError) error = NULL;
   GList *records = g_resolver_lookup_records_finish (G_RESOLVER (source), result, &error);
   HesDnsAnswer *answer;
+
+  release_slot (task);
 
   if (error && g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
     {
@@ -205,12 +223,33 @@ gio_query_async (HesDnsBackend       *backend,
       q->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
                                            g_object_ref (q->inner), g_object_unref);
     }
-  q->timer = g_timeout_source_new (self->timeout_ms);
-  g_source_set_callback (q->timer, timeout_cb, q, NULL);
-  g_source_attach (q->timer, g_main_context_get_thread_default ());
+  q->rtype = rtype;
   g_task_set_task_data (task, q, (GDestroyNotify) query_free);
-  g_resolver_lookup_records_async (self->resolver, name[0] ? name : ".", rtype, q->inner,
-                                   on_records, g_steal_pointer (&task));
+  g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
+  start_next (self);
+}
+
+static void
+start_next (HesDnsGioBackend *self)
+{
+  while (self->in_flight < MAX_IN_FLIGHT && !g_queue_is_empty (&self->waiting))
+    {
+      GTask *task = g_queue_pop_head (&self->waiting);
+      Query *q = g_task_get_task_data (task);
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          continue;
+        }
+      self->in_flight++;
+      /* The time limit counts from the moment the question is really asked. */
+      q->timer = g_timeout_source_new (self->timeout_ms);
+      g_source_set_callback (q->timer, timeout_cb, q, NULL);
+      g_source_attach (q->timer, g_main_context_get_thread_default ());
+      g_resolver_lookup_records_async (self->resolver, q->name[0] ? q->name : ".", q->rtype,
+                                       q->inner, on_records, task);
+    }
 }
 
 static HesDnsAnswer *
@@ -246,6 +285,7 @@ hes_dns_gio_backend_class_init (HesDnsGioBackendClass *klass)
 static void
 hes_dns_gio_backend_init (HesDnsGioBackend *self)
 {
+  g_queue_init (&self->waiting);
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
 }
 

@@ -5,7 +5,8 @@
  * chosen server (a query that names one fails with G_IO_ERROR_NOT_SUPPORTED). NOT_FOUND
  * covers both NXDOMAIN and "no data", so it becomes an answer with rcode
  * HES_DNS_RCODE_UNKNOWN and no records; a temporary failure stays an error. GLib 2.74 has no
- * resolver timeout, so each query is given one here (G_IO_ERROR_TIMED_OUT).
+ * resolver timeout, so each query is given one here (G_IO_ERROR_TIMED_OUT); at most 10
+ * queries run at once, the others wait in order.
  */
 #pragma once
 

@@ -64,9 +64,6 @@ hes_dns_name_is_appended (const char *found,
 
   if (f == NULL || e == NULL || d == NULL || *e == '\0' || *d == '\0')
     return FALSE;
-  /* A target inside the customer's own domain cannot be told apart from a real name. */
-  if (hes_dns_name_is_below (e, d) && !hes_dns_name_is_below (f, d))
-    return FALSE;
   glued = g_strconcat (e, ".", d, NULL);
   return g_str_equal (f, glued);
 }
