@@ -120,7 +120,6 @@ start (HesKnotFixture      *self,
 {
   g_autofree char *knotd = hes_knot_find_program ("knotd");
   g_autofree char *conf = g_build_filename (self->dir, "knot.conf", NULL);
-  g_autofree char *log = g_build_filename (self->dir, "knotd.log", NULL);
   const char *argv[] = { knotd, "-c", conf, NULL };
   gint64 deadline;
 

@@ -57,7 +57,7 @@ kunde_zone (void)
     "_imaps._tcp        SRV 0 1 143 mail.hosterra.test.\n"
     "_caldavs._tcp      SRV 0 1 443 mail.hosterra.test\n"
     "_carddavs._tcp     SRV 0 1 443 mail.hosterra.test.\n",
-    TEST_KEY_A2048, TEST_KEY_A2048 + 150);
+    TEST_KEY_A2048, &TEST_KEY_A2048[150]);
 }
 
 static const char *cnamemx_zone =

@@ -62,7 +62,6 @@ test_unquote (void)
 static void
 test_key_material (void)
 {
-  g_autofree char *spaced = NULL;
 
   g_assert_cmpuint (hes_dns_dkim_key_bits (TEST_KEY_A2048), ==, 2048);
   g_assert_cmpuint (hes_dns_dkim_key_bits (TEST_KEY_C1024), ==, 1024);
@@ -79,7 +78,7 @@ test_check (void)
   g_autofree char *good = g_strdup_printf ("v=DKIM1; k=rsa; p=%s", TEST_KEY_A2048);
   /* Extra tags and a space inside p=: a string compare fails, the key compare does not. */
   g_autofree char *extra = g_strdup_printf ("v=DKIM1; h=sha256; k=rsa; s=email; p=%.100s %s",
-                                            TEST_KEY_A2048, TEST_KEY_A2048 + 100);
+                                            TEST_KEY_A2048, &TEST_KEY_A2048[100]);
   g_autofree char *other = g_strdup_printf ("v=DKIM1; k=rsa; p=%s", TEST_KEY_B2048);
   g_autofree char *short_key = g_strdup_printf ("v=DKIM1; p=%s", TEST_KEY_C1024);
   g_autofree char *tiny = g_strdup_printf ("v=DKIM1; p=%s", TEST_KEY_D512);

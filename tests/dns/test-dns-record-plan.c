@@ -55,7 +55,7 @@ static void
 test_dkim_forms (void)
 {
   g_autofree char *quoted = g_strdup_printf ("\"v=DKIM1;k=rsa;p=%.200s\" \"%s\"", TEST_KEY_A2048,
-                                             TEST_KEY_A2048 + 200);
+                                             &TEST_KEY_A2048[200]);
   g_autoptr(HesDnsRecordPlan) from_quoted = hes_dns_record_plan_new ("kunde.example", "mail.hosterra.test",
                                                                      "sel2024", quoted, NULL, NULL);
   g_autoptr(HesDnsRecordPlan) from_key = hes_dns_record_plan_new ("kunde.example", "mail.hosterra.test",
