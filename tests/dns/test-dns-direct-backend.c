@@ -192,6 +192,36 @@ test_timeout (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 900 * 1000);
 }
 
+/* Two tries within the time limit: the silent server receives the question twice. */
+static void
+test_attempts (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) sink = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsAnswer) answer = NULL;
+  g_autofree char *server = NULL;
+  char buf[512];
+  guint received = 0;
+
+  g_assert_true (g_socket_bind (sink, any, FALSE, NULL));
+  bound = g_socket_get_local_address (sink, NULL);
+  server = g_strdup_printf ("127.0.0.1:%u",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  hes_dns_direct_backend_set_timeout (f->backend, 2500);
+  hes_dns_direct_backend_set_attempts (f->backend, 2);
+  answer = query (HES_DNS_BACKEND (f->backend), "kunde.example", HES_DNS_TYPE_MX, server,
+                  FALSE, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_socket_set_blocking (sink, FALSE);
+  while (g_socket_receive (sink, buf, sizeof buf, NULL, NULL) > 0)
+    received++;
+  g_assert_cmpuint (received, ==, 2);
+}
+
 static void
 test_cancel (Fixture *f, gconstpointer data)
 {
@@ -274,6 +304,7 @@ main (int argc, char **argv)
   ADD ("negative", test_negative);
   ADD ("failures", test_failures);
   ADD ("timeout", test_timeout);
+  ADD ("attempts", test_attempts);
   ADD ("cancel", test_cancel);
   ADD ("bounded", test_bounded);
   ADD ("invalid-name", test_invalid_name);

@@ -25,6 +25,7 @@ struct _HesDnsDirectBackend
 
   char     *default_server;
   guint     timeout_ms;
+  guint     attempts;
   guint     max_in_flight;
   guint     in_flight;
   guint     peak_in_flight;
@@ -38,6 +39,7 @@ typedef struct {
   char         *server;
   gboolean      recursion;
   guint         timeout_ms;
+  guint         attempts;
   GCancellable *user_cancellable;
   gulong        cancelled_id;
   GSource      *timer;
@@ -119,7 +121,8 @@ run_query (const Query  *q,
   g_autofree char *address = NULL;
   guint16 port = 53;
   int qlen, rlen, saved_errno;
-  guint seconds = MAX (1, (q->timeout_ms + 999) / 1000);
+  /* glibc counts in whole seconds per try; the task's own timer keeps the exact limit. */
+  guint seconds = MAX (1, (q->timeout_ms / MAX (q->attempts, 1) + 999) / 1000);
 
   memset (&st, 0, sizeof st);
   if (res_ninit (&st) < 0 && q->server == NULL)
@@ -145,9 +148,8 @@ run_query (const Query  *q,
       st.nsaddr_list[0] = sin;
       st.nscount = 1;
     }
-  /* One try per server, with the whole time budget: the caller decides about retries. */
   st.retrans = (int) seconds;
-  st.retry = 1;
+  st.retry = (int) MAX (q->attempts, 1);
   if (q->recursion)
     st.options |= RES_RECURSE;
   else
@@ -270,6 +272,7 @@ direct_query_async (HesDnsBackend       *backend,
   q->server = g_strdup (server ? server : self->default_server);
   q->recursion = recursion;
   q->timeout_ms = self->timeout_ms;
+  q->attempts = self->attempts;
   /* The task runs on its own cancellable so that the timeout can stop it too. */
   task = g_task_new (self, internal, callback, user_data);
   g_task_set_source_tag (task, direct_query_async);
@@ -338,6 +341,7 @@ static void
 hes_dns_direct_backend_init (HesDnsDirectBackend *self)
 {
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
+  self->attempts = 1;
   self->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
   self->context = g_main_context_ref_thread_default ();
   g_queue_init (&self->waiting);
@@ -358,6 +362,14 @@ hes_dns_direct_backend_set_timeout (HesDnsDirectBackend *self,
 {
   g_return_if_fail (HES_IS_DNS_DIRECT_BACKEND (self));
   self->timeout_ms = MAX (timeout_ms, 100);
+}
+
+void
+hes_dns_direct_backend_set_attempts (HesDnsDirectBackend *self,
+                                     guint                attempts)
+{
+  g_return_if_fail (HES_IS_DNS_DIRECT_BACKEND (self));
+  self->attempts = CLAMP (attempts, 1, 5);
 }
 
 guint

@@ -22,6 +22,9 @@ HesDnsDirectBackend *hes_dns_direct_backend_new               (const char       
 void                 hes_dns_direct_backend_set_timeout       (HesDnsDirectBackend *self,
                                                                guint                timeout_ms);
 guint                hes_dns_direct_backend_get_timeout       (HesDnsDirectBackend *self);
+/* How many times glibc sends the question within the timeout (default 1, at most 5). */
+void                 hes_dns_direct_backend_set_attempts      (HesDnsDirectBackend *self,
+                                                               guint                attempts);
 void                 hes_dns_direct_backend_set_max_in_flight (HesDnsDirectBackend *self,
                                                                guint                max_in_flight);
 /* The most queries that have been running at the same time (for tests). */
