@@ -206,6 +206,25 @@ test_exists_macro (void)
   g_assert_cmpint (g_array_index (ev->results, HesDnsSpfResult, 1), ==, HES_DNS_SPF_RESULT_PASS);
 }
 
+/* %{d2} keeps the two rightmost labels, %{dr} reverses them (RFC 7208 §7.3). A digit
+ * transformer once made the parser read past the end (found by fuzz-spf). */
+static void
+test_macro_transformers (void)
+{
+  g_autoptr(HesFakeDnsBackend) fake = hes_fake_dns_backend_new ();
+  g_autoptr(HesDnsSpfEvaluation) two = NULL, reversed = NULL, odd = NULL;
+
+  hes_fake_dns_backend_add_lines (fake, NULL, world);
+  hes_fake_dns_backend_add (fake, NULL, "kunde.example.spf.test A 127.0.0.2");
+  hes_fake_dns_backend_add (fake, NULL, "example.kunde.rev.test A 127.0.0.2");
+  two = evaluate (fake, "v=spf1 exists:%{d2}.spf.test -all");
+  g_assert_cmpint (g_array_index (two->results, HesDnsSpfResult, 0), ==, HES_DNS_SPF_RESULT_PASS);
+  reversed = evaluate (fake, "v=spf1 exists:%{dr}.rev.test -all");
+  g_assert_cmpint (g_array_index (reversed->results, HesDnsSpfResult, 0), ==, HES_DNS_SPF_RESULT_PASS);
+  odd = evaluate (fake, "v=spf1 a:%{r6}6 exists:%{d12r-}.x -all");
+  g_assert_cmpint (g_array_index (odd->results, HesDnsSpfResult, 0), ==, HES_DNS_SPF_RESULT_FAIL);
+}
+
 static void
 test_void_lookups (void)
 {
@@ -282,6 +301,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/spf/merge", test_merge);
   g_test_add_func ("/dns/spf/evaluate", test_evaluate);
   g_test_add_func ("/dns/spf/exists-macro", test_exists_macro);
+  g_test_add_func ("/dns/spf/macro-transformers", test_macro_transformers);
   g_test_add_func ("/dns/spf/void-lookups", test_void_lookups);
   g_test_add_func ("/dns/spf/failures", test_failures);
   g_test_add_func ("/dns/spf/check-records", test_check_records);

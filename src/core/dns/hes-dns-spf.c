@@ -454,8 +454,9 @@ expand (const char   *spec,
         return NULL;
       letter = p[1];
       p += 2;
-      while (g_ascii_isdigit (*p))
-        keep = MIN (keep * 10 + (guint64) (*p++ - '0'), 1000);
+      /* MIN() evaluates its arguments twice: step p outside it. */
+      for (; g_ascii_isdigit (*p); p++)
+        keep = MIN (keep * 10 + (guint64) (*p - '0'), 1000);
       if (*p == 'r' || *p == 'R')
         reverse = TRUE, p++;
       while (*p && *p != '}')
