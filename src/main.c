@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-application.h"
+#include "hes-dns-cli.h"
 #include "hes-imap-cli.h"
 
 /* The command-line modes for support staff and scripts. They share the pages' code but open no
@@ -18,6 +19,8 @@ static const struct {
   const char *flag;
   CliMain     run;
 } cli_modes[] = {
+  { "--check-dns", hes_dns_cli_main },
+  { "--print-records", hes_dns_cli_main },
   { "--test-imap", hes_imap_cli_main },
 };
 

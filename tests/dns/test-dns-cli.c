@@ -30,7 +30,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 static void
 run_tool (Result *r, ...)
 {
-  g_autofree char *tool = g_test_build_filename (G_TEST_BUILT, "hes-dns-tool", NULL);
+  char *tool = (char *) g_getenv ("HES_APP");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
   const char *arg;
@@ -229,7 +229,7 @@ run_tool_with_stdin (Result             *r,
                      const char         *input,
                      const char * const *args)
 {
-  g_autofree char *tool = g_test_build_filename (G_TEST_BUILT, "hes-dns-tool", NULL);
+  char *tool = (char *) g_getenv ("HES_APP");
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
