@@ -603,6 +603,7 @@ create_written (GObject *source, GAsyncResult *result, gpointer user_data)
   CreateData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
+  GCancellable *cancellable;
 
   entries = hes_mailcow_client_api_post_finish (HES_MAILCOW_CLIENT (source), result, &error);
   if (entries == NULL)
@@ -617,8 +618,9 @@ create_written (GObject *source, GAsyncResult *result, gpointer user_data)
       data->add_error = g_steal_pointer (&error);
     }
   data->added = TRUE;
-  hes_sync_job_manager_list_async (self, data->spec->mailbox, g_task_get_cancellable (task),
-                                   create_relisted, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  hes_sync_job_manager_list_async (self, data->spec->mailbox, cancellable, create_relisted,
+                                   g_steal_pointer (&task));
 }
 
 static void
@@ -678,6 +680,7 @@ create_listed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) jobs = hes_sync_job_manager_list_finish (self, result, &error);
   g_autoptr(JsonNode) body = NULL;
+  GCancellable *cancellable;
   HesSyncJob *job;
 
   if (jobs == NULL)
@@ -691,9 +694,9 @@ create_listed (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   body = json_node_init_object (json_node_alloc (), create_attr (self, data->spec, TRUE));
-  hes_mailcow_client_api_post_async (self->client, "add/syncjob", body,
-                                     g_task_get_cancellable (task), create_written,
-                                     g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  hes_mailcow_client_api_post_async (self->client, "add/syncjob", body, cancellable,
+                                     create_written, g_steal_pointer (&task));
 }
 
 void
