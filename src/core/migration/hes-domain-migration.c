@@ -288,8 +288,8 @@ hes_domain_migration_to_data (HesDomainMigration *self)
 static gboolean
 state_file_error (GError **error, const char *path)
 {
-  /* Translators: %s is a file name. */
   g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE,
+               /* Translators: %s is a file name. */
                _("The progress of this migration could not be saved in %s: check that the disk "
                  "is not full, then try again."), path);
   return FALSE;
@@ -381,6 +381,7 @@ hes_domain_migration_load (HesDomainMigration *self, GError **error)
       g_strcmp0 (domain, self->domain) != 0)
     {
       g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE,
+                   /* Translators: %s is a file name. */
                    _("The saved progress in %s is not the one of this migration: restore the "
                      "file from a backup, or start the checklist again."), path);
       return FALSE;
