@@ -76,6 +76,7 @@ typedef struct {
   gboolean done;
   guint n_progress;
   guint n_checked;
+  HesDnsRecordResult *checked[32];   /* as announced by "record-checked" */
 } Run;
 
 static void
@@ -97,8 +98,12 @@ on_progress (HesDnsChecker *checker, guint done, guint total, Run *run)
 static void
 on_record (HesDnsChecker *checker, guint index, HesDnsRecordResult *result, Run *run)
 {
-  g_assert_cmpuint (index, ==, run->n_checked);
+  /* Once per record, in any order, before the check ends. */
+  g_assert_cmpuint (index, <, G_N_ELEMENTS (run->checked));
+  g_assert_null (run->checked[index]);
+  g_assert_false (run->done);
   g_assert_nonnull (result->finding);
+  run->checked[index] = hes_dns_record_result_ref (result);
   run->n_checked++;
 }
 
@@ -120,7 +125,12 @@ run_check (HesFakeDnsBackend *fake,
     {
       g_assert_cmpuint (run.n_checked, ==, 11);
       g_assert_cmpuint (run.n_progress, >, 11);
+      /* The report holds the very results that were announced. */
+      for (guint i = 0; i < run.report->results->len; i++)
+        g_assert_true (g_ptr_array_index (run.report->results, i) == run.checked[i]);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (run.checked); i++)
+    g_clear_pointer (&run.checked[i], hes_dns_record_result_unref);
   if (run.error)
     g_propagate_error (error, run.error);
   return run.report;
