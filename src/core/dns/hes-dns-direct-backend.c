@@ -457,3 +457,9 @@ hes_dns_direct_backend_get_peak_in_flight (HesDnsDirectBackend *self)
 {
   return self->peak_in_flight;
 }
+
+guint
+hes_dns_direct_backend_get_in_flight (HesDnsDirectBackend *self)
+{
+  return self->in_flight;
+}

@@ -30,6 +30,8 @@ void                 hes_dns_direct_backend_set_max_in_flight (HesDnsDirectBacke
                                                                guint                max_in_flight);
 /* The most queries that have been running at the same time (for tests). */
 guint                hes_dns_direct_backend_get_peak_in_flight (HesDnsDirectBackend *self);
+/* Queries whose thread is still running, timed-out and cancelled ones included (for tests). */
+guint                hes_dns_direct_backend_get_in_flight      (HesDnsDirectBackend *self);
 
 /* Parses "IPv4", "IPv4:port" or "IPv4#port"; FALSE for anything else. */
 gboolean             hes_dns_parse_server                     (const char          *server,
