@@ -10,8 +10,10 @@ struct _HesFakeDnsBackend
   GObject     parent_instance;
   GHashTable *views;       /* server ("" = resolver) → GPtrArray of HesDnsRr */
   GHashTable *behaviours;  /* "server name" → HesFakeBehaviour */
+  GHashTable *asked;       /* "server name type" → count */
   guint       n_queries;
   guint       n_open;
+  gboolean    glue;
 };
 
 static void backend_iface_init (HesDnsBackendInterface *iface);
@@ -197,7 +199,8 @@ static HesDnsAnswer *
 answer_from (GPtrArray  *view,
              const char *name,
              HesDnsType  type,
-             gboolean    aa)
+             gboolean    aa,
+             gboolean    glue)
 {
   HesDnsAnswer *answer = hes_dns_answer_new (HES_DNS_RCODE_NOERROR, aa);
   char *current = g_strdup (name);
@@ -232,6 +235,23 @@ answer_from (GPtrArray  *view,
   g_free (current);
   if (!exists)
     answer->rcode = HES_DNS_RCODE_NXDOMAIN;
+  if (glue && type == HES_DNS_TYPE_NS)
+    for (guint i = 0; i < answer->records->len; i++)
+      {
+        HesDnsRr *ns = g_ptr_array_index (answer->records, i);
+
+        /* Glue only for names inside the zone, as servers give it. */
+        if (ns->type != HES_DNS_TYPE_NS || !hes_dns_name_is_below (ns->target, ns->name))
+          continue;
+        for (guint j = 0; j < view->len; j++)
+          {
+            HesDnsRr *rr = g_ptr_array_index (view, j);
+
+            if ((rr->type == HES_DNS_TYPE_A || rr->type == HES_DNS_TYPE_AAAA) &&
+                g_str_equal (rr->name, ns->target))
+              g_ptr_array_add (answer->additional, hes_dns_rr_ref (rr));
+          }
+      }
   if (answer->records->len == 0)
     answer->negative_ttl = 300;
   return answer;
@@ -251,6 +271,27 @@ deliver_timeout (gpointer user_data)
   self->n_open--;
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  GTask        *task;
+  HesDnsAnswer *answer;
+} Slow;
+
+static gboolean
+deliver_slow (gpointer user_data)
+{
+  Slow *slow = user_data;
+  HesFakeDnsBackend *self = g_task_get_source_object (slow->task);
+
+  self->n_open--;
+  if (!g_task_return_error_if_cancelled (slow->task))
+    g_task_return_pointer (slow->task, g_steal_pointer (&slow->answer),
+                           (GDestroyNotify) hes_dns_answer_unref);
+  g_clear_pointer (&slow->answer, hes_dns_answer_unref);
+  g_object_unref (slow->task);
+  g_free (slow);
   return G_SOURCE_REMOVE;
 }
 
@@ -287,8 +328,11 @@ fake_query_async (HesDnsBackend       *backend,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   HesFakeBehaviour behaviour = behaviour_for (self, server, name);
   GPtrArray *view;
+  g_autofree char *key = g_strdup_printf ("%s %s %d", server ? server : "", name, type);
+  guint asked = GPOINTER_TO_UINT (g_hash_table_lookup (self->asked, key));
 
   self->n_queries++;
+  g_hash_table_insert (self->asked, g_steal_pointer (&key), GUINT_TO_POINTER (asked + 1));
   switch (behaviour)
     {
     case HES_FAKE_SERVFAIL:
@@ -309,6 +353,7 @@ fake_query_async (HesDnsBackend       *backend,
                                g_object_ref (task), g_object_unref);
       return;
     case HES_FAKE_ANSWER:
+    case HES_FAKE_SLOW:
     default:
       break;
     }
@@ -321,7 +366,17 @@ fake_query_async (HesDnsBackend       *backend,
     }
   if (view == NULL)
     view = view_for (self, NULL);
-  g_task_return_pointer (task, answer_from (view, name, type, server != NULL),
+  if (behaviour == HES_FAKE_SLOW)
+    {
+      Slow *slow = g_new0 (Slow, 1);
+
+      slow->task = g_steal_pointer (&task);
+      slow->answer = answer_from (view, name, type, server != NULL, self->glue);
+      self->n_open++;
+      g_timeout_add (HES_FAKE_SLOW_MS, deliver_slow, slow);
+      return;
+    }
+  g_task_return_pointer (task, answer_from (view, name, type, server != NULL, self->glue),
                          (GDestroyNotify) hes_dns_answer_unref);
 }
 
@@ -347,6 +402,7 @@ hes_fake_dns_backend_finalize (GObject *object)
 
   g_hash_table_unref (self->views);
   g_hash_table_unref (self->behaviours);
+  g_hash_table_unref (self->asked);
   G_OBJECT_CLASS (hes_fake_dns_backend_parent_class)->finalize (object);
 }
 
@@ -361,6 +417,7 @@ hes_fake_dns_backend_init (HesFakeDnsBackend *self)
 {
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->behaviours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 HesFakeDnsBackend *
@@ -379,4 +436,23 @@ guint
 hes_fake_dns_backend_get_n_open (HesFakeDnsBackend *self)
 {
   return self->n_open;
+}
+
+void
+hes_fake_dns_backend_set_glue (HesFakeDnsBackend *self,
+                               gboolean           glue)
+{
+  self->glue = glue;
+}
+
+guint
+hes_fake_dns_backend_count_queries (HesFakeDnsBackend *self,
+                                    const char        *server,
+                                    const char        *name,
+                                    HesDnsType         type)
+{
+  g_autofree char *normal = hes_dns_name_normalise (name);
+  g_autofree char *key = g_strdup_printf ("%s %s %d", server ? server : "", normal, type);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->asked, key));
 }

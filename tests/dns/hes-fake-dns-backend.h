@@ -3,6 +3,8 @@
  * record gets NXDOMAIN (negative TTL 300); a name with records but not of the asked type gets
  * NOERROR and no data; CNAMEs are followed like a resolver does. Lines may be given per
  * server ("IPv4:port"): a query to that server sees only those lines and answers with AA=1.
+ * With glue on, an NS answer carries the addresses of its targets inside the zone, from the
+ * same view, in its additional section, as servers do.
  */
 #pragma once
 
@@ -19,7 +21,10 @@ typedef enum {
   HES_FAKE_REFUSED,
   HES_FAKE_TIMEOUT,     /* G_IO_ERROR_TIMED_OUT after a short delay */
   HES_FAKE_HANG,        /* never answers; only cancellation ends it */
+  HES_FAKE_SLOW,        /* from the table, after HES_FAKE_SLOW_MS */
 } HesFakeBehaviour;
+
+#define HES_FAKE_SLOW_MS 150
 
 HesFakeDnsBackend *hes_fake_dns_backend_new        (void);
 /* @server NULL: the resolver's view. */
@@ -34,7 +39,14 @@ void               hes_fake_dns_backend_set_behaviour (HesFakeDnsBackend *self,
                                                        const char        *server,
                                                        const char        *name,
                                                        HesFakeBehaviour   behaviour);
+void               hes_fake_dns_backend_set_glue      (HesFakeDnsBackend *self,
+                                                       gboolean           glue);
 guint              hes_fake_dns_backend_get_n_queries (HesFakeDnsBackend *self);
+/* How many times this question (@server NULL: the resolver) was asked. */
+guint              hes_fake_dns_backend_count_queries (HesFakeDnsBackend *self,
+                                                       const char        *server,
+                                                       const char        *name,
+                                                       HesDnsType         type);
 /* Queries currently waiting for an answer. */
 guint              hes_fake_dns_backend_get_n_open    (HesFakeDnsBackend *self);
 

@@ -1,5 +1,6 @@
 /* test-dns-checker.c: HesDnsChecker on a fake backend: every verdict, pending, failures,
- * cancellation and progress. */
+ * cancellation and progress; glue or not, a zone apex above the domain, lookups shared, and
+ * each record announced as soon as its verdict is final. */
 #include <gio/gio.h>
 #include <string.h>
 
@@ -76,6 +77,7 @@ typedef struct {
   gboolean done;
   guint n_progress;
   guint n_checked;
+  HesDnsRecordResult *checked[32];   /* as announced by "record-checked" */
 } Run;
 
 static void
@@ -97,8 +99,12 @@ on_progress (HesDnsChecker *checker, guint done, guint total, Run *run)
 static void
 on_record (HesDnsChecker *checker, guint index, HesDnsRecordResult *result, Run *run)
 {
-  g_assert_cmpuint (index, ==, run->n_checked);
+  /* Once per record, in any order, before the check ends. */
+  g_assert_cmpuint (index, <, G_N_ELEMENTS (run->checked));
+  g_assert_null (run->checked[index]);
+  g_assert_false (run->done);
   g_assert_nonnull (result->finding);
+  run->checked[index] = hes_dns_record_result_ref (result);
   run->n_checked++;
 }
 
@@ -120,7 +126,12 @@ run_check (HesFakeDnsBackend *fake,
     {
       g_assert_cmpuint (run.n_checked, ==, 11);
       g_assert_cmpuint (run.n_progress, >, 11);
+      /* The report holds the very results that were announced. */
+      for (guint i = 0; i < run.report->results->len; i++)
+        g_assert_true (g_ptr_array_index (run.report->results, i) == run.checked[i]);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (run.checked); i++)
+    g_clear_pointer (&run.checked[i], hes_dns_record_result_unref);
   if (run.error)
     g_propagate_error (error, run.error);
   return run.report;
@@ -356,6 +367,175 @@ test_cancel (void)
   g_assert_cmpuint (hes_fake_dns_backend_get_n_open (fake), ==, 0);
 }
 
+static void
+test_glue (void)
+{
+  /* Without glue the server's address is asked; with it, it is not; the result is the same. */
+  for (guint glue = 0; glue < 2; glue++)
+    {
+      g_autoptr(HesFakeDnsBackend) fake = fake_with (good_zone, good_zone);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HesDnsCheckReport) report = NULL;
+
+      hes_fake_dns_backend_set_glue (fake, glue);
+      report = run_check (fake, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->counts[HES_DNS_VERDICT_OK], ==, 11);
+      g_assert_cmpuint (report->nameservers->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (report->nameservers, 0), ==, NS);
+      g_assert_cmpuint (hes_fake_dns_backend_count_queries (fake, NULL, "ns1.kunde.example", HES_DNS_TYPE_A),
+                        ==, glue ? 0 : 1);
+      /* Every record was asked once at the server, whatever found it. */
+      g_assert_cmpuint (hes_fake_dns_backend_count_queries (fake, NS, "_imaps._tcp.kunde.example", HES_DNS_TYPE_SRV), ==, 1);
+    }
+}
+
+static void
+test_shared_lookups (void)
+{
+  /* The SPF evaluation ("mx"), the MX target check and the aliases all need the domain's MX
+   * and the mail host's addresses: each is asked once. */
+  g_autoptr(HesFakeDnsBackend) fake = fake_with (good_zone, good_zone);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsCheckReport) report = run_check (fake, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->counts[HES_DNS_VERDICT_OK], ==, 11);
+  g_assert_cmpuint (hes_fake_dns_backend_count_queries (fake, NULL, "kunde.example", HES_DNS_TYPE_MX), ==, 1);
+  g_assert_cmpuint (hes_fake_dns_backend_count_queries (fake, NULL, "mail.hosterra.test", HES_DNS_TYPE_A), ==, 1);
+  g_assert_cmpuint (hes_fake_dns_backend_count_queries (fake, NULL, "mail.hosterra.test", HES_DNS_TYPE_AAAA), ==, 1);
+  g_assert_cmpuint (hes_fake_dns_backend_count_queries (fake, NULL, "kunde.example", HES_DNS_TYPE_NS), ==, 1);
+}
+
+static void
+test_apex_above_domain (void)
+{
+  /* The plan is for shop.kunde.example, a name inside the kunde.example zone. The zone's
+   * server already has the records, the resolver not yet: the comparison still happens. */
+  g_autoptr(GString) shop_zone = g_string_new (good_zone);
+  g_autoptr(HesFakeDnsBackend) fake = NULL;
+  g_autoptr(HesDnsChecker) checker = NULL;
+  g_autoptr(HesDnsRecordPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dkim = NULL;
+  Run run = { 0, };
+
+  g_string_replace (shop_zone, "kunde.example", "shop.kunde.example", 0);
+  fake = fake_with (NULL, shop_zone->str);
+  dkim = g_strdup_printf ("dkim._domainkey.shop.kunde.example TXT \"v=DKIM1; k=rsa; p=%s\"", TEST_KEY_A2048);
+  hes_fake_dns_backend_add (fake, NS, dkim);
+  checker = hes_dns_checker_new (HES_DNS_BACKEND (fake), HES_DNS_BACKEND (fake));
+  plan = hes_dns_record_plan_new ("shop.kunde.example", "mail.hosterra.test", NULL, NULL, TEST_KEY_A2048, &error);
+  g_assert_no_error (error);
+  g_signal_connect (checker, "record-checked", G_CALLBACK (on_record), &run);
+  hes_dns_checker_check_async (checker, plan, NULL, on_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.report->zone_apex, ==, "kunde.example");
+  g_assert_cmpuint (run.report->nameservers->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (run.report->nameservers, 0), ==, NS);
+  g_assert_cmpint (finding (run.report, "mx")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (finding (run.report, "dkim")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (finding (run.report, "srv-imaps")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (finding (run.report, "autoconfig")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpuint (run.n_checked, ==, 11);
+  hes_dns_check_report_unref (run.report);
+  for (guint i = 0; i < G_N_ELEMENTS (run.checked); i++)
+    g_clear_pointer (&run.checked[i], hes_dns_record_result_unref);
+}
+
+typedef struct {
+  guint              n_checked;
+  gint64             start;
+  gint64             at[32];         /* µs after the start */
+  HesDnsVerdict      verdict[32];
+} Early;
+
+static void
+on_early_record (HesDnsChecker *checker, guint index, HesDnsRecordResult *result, Early *e)
+{
+  e->at[index] = g_get_monotonic_time () - e->start;
+  e->verdict[index] = result->finding->verdict;
+  e->n_checked++;
+}
+
+static void
+test_announced_when_final (void)
+{
+  /* The zone's server never answers. Every record is right at the resolver, so all 11 are
+   * announced anyway, while the check itself still waits for the server. */
+  g_autoptr(HesFakeDnsBackend) fake = fake_with (good_zone, good_zone);
+  g_autoptr(HesDnsChecker) checker = hes_dns_checker_new (HES_DNS_BACKEND (fake), HES_DNS_BACKEND (fake));
+  g_autoptr(HesDnsRecordPlan) plan = plan_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Early e = { .start = g_get_monotonic_time () };
+  Run run = { 0, };
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  hes_fake_dns_backend_set_behaviour (fake, NS, NULL, HES_FAKE_HANG);
+  g_signal_connect (checker, "record-checked", G_CALLBACK (on_early_record), &e);
+  hes_dns_checker_check_async (checker, plan, cancellable, on_done, &run);
+  while ((e.n_checked < 11 || hes_fake_dns_backend_get_n_open (fake) < 13) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (e.n_checked, ==, 11);
+  for (guint i = 0; i < 11; i++)
+    g_assert_cmpint (e.verdict[i], ==, HES_DNS_VERDICT_OK);
+  /* The server was asked (11 records, 2 of them aliases asked twice) and has not answered. */
+  g_assert_cmpuint (hes_fake_dns_backend_get_n_open (fake), ==, 13);
+  g_assert_false (run.done);
+  g_cancellable_cancel (cancellable);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (run.report);
+  g_assert_cmpuint (e.n_checked, ==, 11);
+  g_assert_cmpuint (hes_fake_dns_backend_get_n_open (fake), ==, 0);
+  g_clear_error (&run.error);
+}
+
+static void
+test_pending_waits_for_servers (void)
+{
+  /* The resolver has the old MX; the zone's server, slow to answer, has the new one. The
+   * records right at the resolver come at once; the MX (pending) only after the server. */
+  g_autoptr(GString) old = g_string_new (good_zone);
+  g_autoptr(HesFakeDnsBackend) fake = NULL;
+  g_autoptr(HesDnsChecker) checker = NULL;
+  g_autoptr(HesDnsRecordPlan) plan = plan_new ();
+  HesDnsPlannedRecord *mx = hes_dns_record_plan_find (plan, "mx");
+  Early e = { .start = g_get_monotonic_time () };
+  Run run = { 0, };
+  guint mx_index = 0;
+
+  g_string_replace (old, "kunde.example MX 10 mail.hosterra.test", "kunde.example 1800 MX 10 mx.old-provider.example", 0);
+  g_string_replace (old, "kunde.example TXT \"v=spf1 mx ~all\"", "kunde.example TXT \"v=spf1 a:mail.hosterra.test ~all\"", 0);
+  fake = fake_with (old->str, good_zone);
+  hes_fake_dns_backend_add (fake, NULL, "dkim._domainkey.kunde.example TXT \"v=DKIM1; p=" TEST_KEY_A2048 "\"");
+  hes_fake_dns_backend_set_behaviour (fake, NS, NULL, HES_FAKE_SLOW);
+  checker = hes_dns_checker_new (HES_DNS_BACKEND (fake), HES_DNS_BACKEND (fake));
+  g_signal_connect (checker, "record-checked", G_CALLBACK (on_early_record), &e);
+  hes_dns_checker_check_async (checker, plan, NULL, on_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (e.n_checked, ==, 11);
+  while (hes_dns_record_plan_get_record (plan, mx_index) != mx)
+    mx_index++;
+  g_assert_cmpint (e.verdict[mx_index], ==, HES_DNS_VERDICT_PENDING);
+  /* The server's answer came HES_FAKE_SLOW_MS after it was asked, and the MX waited for it. */
+  g_assert_cmpint (e.at[mx_index], >=, HES_FAKE_SLOW_MS * 1000);
+  for (guint i = 0; i < 11; i++)
+    if (i != mx_index)
+      {
+        g_assert_cmpint (e.verdict[i], ==, HES_DNS_VERDICT_OK);
+        g_assert_cmpint (e.at[i], <, e.at[mx_index]);
+      }
+  g_assert_cmpint (finding (run.report, "mx")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  hes_dns_check_report_unref (run.report);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -367,5 +547,10 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/checker/failures-unknown", test_failures_unknown);
   g_test_add_func ("/dns/checker/no-authoritative", test_no_authoritative);
   g_test_add_func ("/dns/checker/cancel", test_cancel);
+  g_test_add_func ("/dns/checker/glue", test_glue);
+  g_test_add_func ("/dns/checker/shared-lookups", test_shared_lookups);
+  g_test_add_func ("/dns/checker/apex-above-domain", test_apex_above_domain);
+  g_test_add_func ("/dns/checker/announced-when-final", test_announced_when_final);
+  g_test_add_func ("/dns/checker/pending-waits-for-servers", test_pending_waits_for_servers);
   return g_test_run ();
 }

@@ -1,4 +1,5 @@
-/* test-dns-direct-backend.c: HesDnsDirectBackend against a real knotd */
+/* test-dns-direct-backend.c: HesDnsDirectBackend against a real knotd, and against a silent server
+ * to see how many questions go out at once */
 #include <gio/gio.h>
 
 #include "hes-dns-direct-backend.h"
@@ -268,6 +269,64 @@ test_bounded (Fixture *f, gconstpointer data)
 }
 
 static void
+on_silent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Many *m = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsAnswer) answer = hes_dns_backend_query_finish (HES_DNS_BACKEND (source), result, &error);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  m->done++;
+}
+
+static void
+test_parallel (void)
+{
+  /* A server that never answers but counts the questions: all 24 arrive at once, not 10 at
+   * a time as GLib's GTask pool would let through (dns.md §1). */
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(HesDnsDirectBackend) backend = NULL;
+  g_autofree char *server = NULL;
+  gint64 deadline;
+  guint received = 0;
+  Many m = { 0, };
+
+  g_assert_true (g_socket_bind (silent, any, FALSE, NULL));
+  g_socket_set_blocking (silent, FALSE);
+  bound = g_socket_get_local_address (silent, NULL);
+  server = g_strdup_printf ("127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  backend = hes_dns_direct_backend_new (server);
+  hes_dns_direct_backend_set_timeout (backend, 1000);
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%u.kunde.example", i);
+
+      hes_dns_backend_query_async (HES_DNS_BACKEND (backend), name, HES_DNS_TYPE_A, NULL, TRUE,
+                                   NULL, on_silent, &m);
+    }
+  /* Before the first timeout (1 s): the threads ask, the main loop is not needed for that. */
+  deadline = g_get_monotonic_time () + 800 * 1000;
+  while (received < 24 && g_get_monotonic_time () < deadline)
+    {
+      char buf[512];
+
+      if (!g_socket_condition_timed_wait (silent, G_IO_IN, deadline - g_get_monotonic_time (), NULL, NULL))
+        break;
+      while (g_socket_receive (silent, buf, sizeof buf, NULL, NULL) > 0)
+        received++;
+    }
+  g_assert_cmpuint (received, ==, 24);
+  g_assert_cmpuint (hes_dns_direct_backend_get_peak_in_flight (backend), ==, 24);
+  /* Each ends with a timeout; then every thread gives its slot back. */
+  while (m.done < 24 || hes_dns_direct_backend_get_in_flight (backend) > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_invalid_name (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -299,6 +358,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dns/direct/parse-server", test_parse_server);
+  g_test_add_func ("/dns/direct/parallel", test_parallel);
 #define ADD(path, fn) g_test_add ("/dns/direct/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("types", test_types);
   ADD ("negative", test_negative);

@@ -222,6 +222,27 @@ test_pending (void)
   g_assert_true (hes_dns_check_report_is_ok (report));
 }
 
+static void
+test_apex_above_domain (void)
+{
+  /* shop.good.example is a name inside the good.example zone, with none of the records: the
+   * zone and its server are found all the same (Knot's negative answer names the zone and
+   * its NS answer carries the glue), and the server is asked with RD=0. */
+  const char *server = hes_knot_fixture_get_server (knot);
+  g_autoptr(HesDnsDirectBackend) resolver = hes_dns_direct_backend_new (server);
+  g_autoptr(HesDnsDirectBackend) direct = hes_dns_direct_backend_new (NULL);
+  g_autoptr(HesDnsChecker) checker = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+
+  checker = hes_dns_checker_new (HES_DNS_BACKEND (resolver), HES_DNS_BACKEND (direct));
+  hes_dns_checker_set_authoritative_port (checker, hes_knot_fixture_get_port (knot));
+  report = check_with (checker, "shop.good.example", TEST_MAIL_HOST);
+  g_assert_cmpstr (report->zone_apex, ==, "good.example");
+  g_assert_cmpuint (report->nameservers->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (report->nameservers, 0), ==, server);
+  g_assert_cmpuint (report->counts[HES_DNS_VERDICT_MISSING], ==, 11);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,6 +264,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/knot/cname-at-mx-target", test_cname_at_mx_target);
   g_test_add_func ("/dns/knot/servfail-refused-unknown", test_servfail_refused_unknown);
   g_test_add_func ("/dns/knot/pending", test_pending);
+  g_test_add_func ("/dns/knot/apex-above-domain", test_apex_above_domain);
   status = g_test_run ();
   hes_knot_fixture_stop (knot);
   return status;

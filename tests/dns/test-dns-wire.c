@@ -1,4 +1,4 @@
-/* test-dns-wire.c: parsing DNS messages, well-formed and malformed */
+/* test-dns-wire.c: parsing DNS messages, well-formed and malformed, glue included */
 #include <gio/gio.h>
 #include <string.h>
 
@@ -82,11 +82,55 @@ test_malformed (void)
   }
 }
 
+/* "good.example NS ns1.good.example" with its glue "ns1.good.example A 127.0.0.1" in the
+ * additional section, as an authoritative server or a resolver hands it out. */
+static const guint8 ns_with_glue[] = {
+  0x12, 0x34, 0x84, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+  /* question: good.example NS IN (offset 12) */
+  4, 'g', 'o', 'o', 'd', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0, 0x00, 0x02, 0x00, 0x01,
+  /* answer: ptr 12, NS, IN, TTL 3600, rdlen 6: "ns1" + ptr 12 (the name is at offset 42) */
+  0xc0, 0x0c, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10, 0x00, 0x06,
+  3, 'n', 's', '1', 0xc0, 0x0c,
+  /* additional: ptr 42, A, IN, TTL 3600, rdlen 4 (offset 58), 127.0.0.1 */
+  0xc0, 0x2a, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10, 0x00, 0x04,
+  127, 0, 0, 1,
+};
+
+static void
+test_additional (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsAnswer) a = hes_dns_wire_parse (ns_with_glue, sizeof ns_with_glue, &error);
+  guint8 copy[sizeof ns_with_glue];
+  HesDnsRr *rr;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->records->len, ==, 1);
+  rr = g_ptr_array_index (a->records, 0);
+  g_assert_cmpint (rr->type, ==, HES_DNS_TYPE_NS);
+  g_assert_cmpstr (rr->target, ==, "ns1.good.example");
+  g_assert_cmpuint (a->additional->len, ==, 1);
+  rr = g_ptr_array_index (a->additional, 0);
+  g_assert_cmpint (rr->type, ==, HES_DNS_TYPE_A);
+  g_assert_cmpstr (rr->name, ==, "ns1.good.example");
+  g_assert_cmpstr (rr->address, ==, "127.0.0.1");
+  g_clear_pointer (&a, hes_dns_answer_unref);
+
+  /* An unreadable glue record (an A of 3 bytes) is dropped; the answer itself still counts. */
+  memcpy (copy, ns_with_glue, sizeof copy);
+  copy[59] = 3;
+  a = hes_dns_wire_parse (copy, sizeof copy - 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->records->len, ==, 1);
+  g_assert_cmpuint (a->additional->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dns/wire/parse", test_parse);
   g_test_add_func ("/dns/wire/malformed", test_malformed);
+  g_test_add_func ("/dns/wire/additional", test_additional);
   return g_test_run ();
 }

@@ -115,6 +115,7 @@ answer_clear (HesDnsAnswer *answer)
 {
   g_ptr_array_unref (answer->records);
   g_ptr_array_unref (answer->authority);
+  g_ptr_array_unref (answer->additional);
 }
 
 HesDnsAnswer *
@@ -128,6 +129,7 @@ hes_dns_answer_new (HesDnsRcode rcode,
   answer->records = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_dns_rr_unref);
   answer->authority = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_dns_rr_unref);
   answer->negative_ttl = -1;
+  answer->additional = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_dns_rr_unref);
   return answer;
 }
 

@@ -2,7 +2,7 @@
  *
  * Records carry their TTL and parsed rdata; the answer carries the rcode (HES_DNS_RCODE_UNKNOWN
  * when the backend cannot tell, as with GResolver), the AA flag and the negative TTL from the
- * authority SOA (RFC 2308 §5). Names are normalised: ASCII (IDNA), lower case, no trailing dot;
+ * authority SOA (RFC 2308 §5), and the additional section when the backend has it. Names are normalised: ASCII (IDNA), lower case, no trailing dot;
  * the root is "".
  */
 #pragma once
@@ -53,6 +53,7 @@ typedef struct {
   GPtrArray  *records;      /* HesDnsRr, answer section */
   GPtrArray  *authority;    /* HesDnsRr, authority section (SOA/NS) */
   gint64      negative_ttl; /* -1 when unknown */
+  GPtrArray  *additional;   /* HesDnsRr, additional section (e.g. the NS glue); may be empty */
 } HesDnsAnswer;
 
 #define HES_TYPE_DNS_ANSWER (hes_dns_answer_get_type ())

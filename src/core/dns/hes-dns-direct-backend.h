@@ -1,11 +1,12 @@
 /* hes-dns-direct-backend.h: DNS queries on glibc's resolver with a private res_state.
  *
- * res_nmkquery + res_nsend in GTask threads, parsed by hes_dns_wire_parse(): every record type,
+ * res_nmkquery + res_nsend in threads of a pool shared by every instance (GLib's GTask pool
+ * would run only about 10 at once), parsed by hes_dns_wire_parse(): every record type,
  * the rcode, AA, TTLs and the negative TTL, with RD on or off and one chosen IPv4 server and
  * port (IPv6 servers are not reachable through glibc's public res_state). Queries with no
  * server go to the servers of /etc/resolv.conf, like GResolver's, so the answers are what this
- * computer's resolver says, TTLs included. At most max-in-flight queries run at once (the
- * others wait in order); each one ends after timeout-ms with G_IO_ERROR_TIMED_OUT.
+ * computer's resolver says, TTLs included. At most max-in-flight queries (default 32) run at
+ * once (the others wait in order); each one ends after timeout-ms with G_IO_ERROR_TIMED_OUT.
  * Cancelling returns at once; the thread ends with glibc's own (equal) timeout.
  */
 #pragma once
@@ -29,6 +30,8 @@ void                 hes_dns_direct_backend_set_max_in_flight (HesDnsDirectBacke
                                                                guint                max_in_flight);
 /* The most queries that have been running at the same time (for tests). */
 guint                hes_dns_direct_backend_get_peak_in_flight (HesDnsDirectBackend *self);
+/* Queries whose thread is still running, timed-out and cancelled ones included (for tests). */
+guint                hes_dns_direct_backend_get_in_flight      (HesDnsDirectBackend *self);
 
 /* Parses "IPv4", "IPv4:port" or "IPv4#port"; FALSE for anything else. */
 gboolean             hes_dns_parse_server                     (const char          *server,

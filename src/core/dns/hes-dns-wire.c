@@ -162,6 +162,9 @@ hes_dns_wire_parse (const guint8 *message,
   if (!parse_section (&handle, ns_s_an, answer->records) ||
       !parse_section (&handle, ns_s_ns, answer->authority))
     goto malformed;
+  /* The additional section is a hint only (glue): an unreadable one is dropped, not fatal. */
+  if (!parse_section (&handle, ns_s_ar, answer->additional))
+    g_ptr_array_set_size (answer->additional, 0);
 
   /* RFC 2308 §5: a negative answer is cached for min(SOA TTL, SOA MINIMUM). */
   for (guint i = 0; i < answer->authority->len; i++)
