@@ -1,0 +1,25 @@
+/* hes-test-keys.h: RSA public keys (base64 SubjectPublicKeyInfo) made with openssl for the DNS tests. */
+#pragma once
+
+#define TEST_KEY_A2048 \
+  "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAysSon0Ful4nLSkNMkeY7Zrj20ipg9vYlC1A8vLo/ifZXUH" \
+  "fOBDWRsMcguKdmA1HwJMp+3JYl9LuzGt0viP+vAdF/5h+MxkraAOSE9l3PZvqp0WpNMqrGxjKbBaNks5+4+GRCRLS+" \
+  "646KMtBeF2BblPuUIyMDv6q0hbd1Vqu8cqIvX0Ta843yIpAbf58BBaGgSsyiear7Uwf8LaKZskp6yPU4ybjNBwRjKf" \
+  "ql609f+UhTvadkD/6glmpw46MTCOOnj75VjqlRfdiyWy9HlXSUyR2Acg+Qww2Mi5zCKqdqDfoPUKls4yEO3nSa/X5N" \
+  "u9r0HhY8amJJHg0YdY+8W8XmSwIDAQAB"
+
+#define TEST_KEY_B2048 \
+  "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAt0lxe2llEOkS7Dv1PBKArAfBfl4JCOPCyFL/EpP3ALQgZm" \
+  "NlUfkYBDy/R9wQB1fRqJS2Cy1HjObVr6bMIHX79k7bBWp3RWSwe++jOMCdx4bElDhJ2Hhi4KfG9dE08hNbT2mDHthu" \
+  "WVxg8Ee4yBa47hSsruETR8ljwmZchK7oItiI+oA0CrgdGy4eIgErJhgpqfDyDbPY0RabVWitz9DOmRGZfJmPtDLGzz" \
+  "26mpeeniYuTtyPbonCb9jShlr1QtNt4DdgD+hjPImo18J4S9qtRsBZE1KSIMyuCKwmyAa3apGgyKA/Kd+40g6TA3be" \
+  "EP9t9OvekiSrYdcuQ7XB+yxUYQIDAQAB"
+
+#define TEST_KEY_C1024 \
+  "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCp4N9pPTAIDXa4SKx2K7rA3TvamzEmcD58wKPuQzi/kpn1f4nws9" \
+  "1DqPMB1R49C0RE1LatqhLn3ttrkMmljO6jfKuVwNPtW1yXYI58J7xptjHD56Zp613mavHQxp9wK93NHbj6H9GpRL+K" \
+  "uc8vOiSP+GX7nysXpPfrSECq1HMWVQIDAQAB"
+
+#define TEST_KEY_D512 \
+  "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALvRW8an0ELuHnEyMIAhk7ACFJGECzXzxdnFCMoGeGSpjFzElofTzPSoGK" \
+  "zvWN4Z0xYT4KYB1mtTMGjHQHmyo6MCAwEAAQ=="
