@@ -25,6 +25,7 @@ struct _HesDnsRecordsPage
   GtkWidget *records_list;
   GtkWidget *export_group;
   GtkWidget *export_label;
+  GtkWidget *forward_button;
 
   HesDnsContext *context;
   GCancellable *cancellable;
@@ -206,7 +207,7 @@ host_from_autoconfig (const char *xml)
     return NULL;
   start += strlen ("<hostname>");
   host = g_strstrip (g_strndup (start, end - start));
-  if (*host == '\0' || !g_hostname_is_ascii_encoded (host) || g_hostname_is_ip_address (host)
+  if (*host == '\0' || g_hostname_is_ip_address (host)
       || strpbrk (host, "<>&%\"' ") != NULL)
     return NULL;
   return g_steal_pointer (&host);
@@ -518,6 +519,7 @@ hes_dns_records_page_class_init (HesDnsRecordsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesDnsRecordsPage, records_list);
   gtk_widget_class_bind_template_child (widget_class, HesDnsRecordsPage, export_group);
   gtk_widget_class_bind_template_child (widget_class, HesDnsRecordsPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, HesDnsRecordsPage, forward_button);
 
   gtk_widget_class_install_action (widget_class, "dns-records.reload", NULL, records_reload);
   gtk_widget_class_install_action (widget_class, "dns-records.create-dkim", NULL,
