@@ -114,7 +114,9 @@ send_notification (HesDnsWatch *self)
                           domain);
   g_notification_set_body (self->notification, body);
   g_notification_set_default_action (self->notification, "app.activate");
-  if (app != NULL && g_application_get_is_registered (app))
+  /* Notifications travel over the session bus (or the portal, which is on it too). */
+  if (app != NULL && g_application_get_is_registered (app)
+      && g_application_get_dbus_connection (app) != NULL)
     g_application_send_notification (app, id, self->notification);
 }
 
