@@ -115,7 +115,8 @@ add_details (HesDnsResultRow    *self,
     what_fix = g_strdup_printf (_("the fix for the %s record"), type);
     add_detail (self, hes_dns_field_row_new (_("How to fix it"), finding->fix, what_fix));
   }
-  if (result->expected != NULL && *result->expected != '\0') {
+  /* With a fix, the plan's value would only compete with it (a merged SPF policy differs). */
+  if (finding->fix == NULL && result->expected != NULL && *result->expected != '\0') {
     /* Translators: what a copy button copies; %s is a record type such as MX. */
     what_expected = g_strdup_printf (_("the expected value of the %s record"), type);
     add_detail (self, hes_dns_field_row_new (_("Expected"), result->expected, what_expected));
@@ -193,12 +194,11 @@ hes_dns_result_row_init (HesDnsResultRow *self)
   self->detail_rows = g_ptr_array_new ();
   self->stack = gtk_stack_new ();
   self->spinner = gtk_spinner_new ();
-  self->icon = gtk_image_new ();
+  /* The words beside it say the same for screen readers. */
+  self->icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                             NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Checking"), -1);
-  /* The words beside it say the same for screen readers. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "", -1);
   gtk_widget_set_valign (self->stack, GTK_ALIGN_CENTER);
   gtk_stack_add_child (GTK_STACK (self->stack), self->spinner);
   gtk_stack_add_child (GTK_STACK (self->stack), self->icon);
