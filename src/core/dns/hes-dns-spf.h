@@ -6,6 +6,8 @@
  * with CIDR, a, mx, include, redirect, exists with simple macros); a permissive `all` is
  * flagged. When something is wrong, ONE merged policy is proposed that keeps the customer's
  * existing senders and adds `mx`.
+ *
+ * hes-dns-spf.c parses, merges and gives the verdict; hes-dns-spf-eval.c evaluates.
  */
 #pragma once
 
