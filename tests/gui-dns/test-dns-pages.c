@@ -136,6 +136,11 @@ test_records (GuiFixture    *f,
   g_assert_cmpuint (buttons->len, ==, 5);
   label = gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, 4));
   g_assert_nonnull (strstr (label, gui_is_french () ? "cible" : "target"));
+  /* A screen reader says what the button copies. */
+  g_assert_true (gtk_test_accessible_has_property (g_ptr_array_index (buttons, 4),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_null (gtk_test_accessible_check_property (g_ptr_array_index (buttons, 4),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, label));
   g_signal_emit_by_name (g_ptr_array_index (buttons, 4), "clicked");
   copied = clipboard_text (mx);
   g_assert_cmpstr (copied, ==, "mail.hosterra.test");
@@ -293,6 +298,61 @@ test_check (GuiFixture    *f,
   g_assert_false (hes_dns_watch_get_holding (watch));
 }
 
+/* A domain without a DKIM key: the page says so, and creates one on request. */
+static void
+setup_no_dkim (GuiFixture    *f,
+               gconstpointer  data)
+{
+  static const char * const domains[] = { "sans-cle.example", NULL };
+
+  gui_fixture_setup (f, data);
+  hes_mailcow_sim_set_hostname (f->sim, "mail.hosterra.test");
+  hes_mailcow_sim_add_domain (f->sim, domains[0], "Sans clé", FALSE);
+  hes_mailcow_sim_add_domain_admin (f->sim, "demo-admin", GUI_DNS_PASSWORD, domains);
+  gui_fixture_open_window (f);
+}
+
+static gboolean
+dkim_created (gpointer data)
+{
+  GuiFixture *f = data;
+
+  return !gtk_widget_get_visible (gui_dns_child (gui_dns_records_page (f),
+                                                 HES_TYPE_DNS_RECORDS_PAGE, "dkim_group"))
+         && hes_page_get_complete (HES_PAGE (gui_dns_records_page (f)));
+}
+
+static void
+test_create_dkim (GuiFixture    *f,
+                  gconstpointer  data)
+{
+  HesDnsRecordsPage *page;
+  GtkWidget *dkim;
+  g_autofree char *zone = NULL;
+
+  gui_dns_open_task (f);
+  page = gui_dns_records_page (f);
+  /* One domain: no choice to make. */
+  g_assert_false (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                         "domain_row")));
+  g_assert_true (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                        "dkim_group")));
+  dkim = gui_find_row (records_list (f), "dkim");
+  g_assert_true (has_label (dkim, _("Not known yet: this domain has no DKIM key.")));
+  zone = gui_dns_export (f, HES_DNS_EXPORT_ZONE);
+  g_assert_null (strstr (zone, "v=DKIM1"));
+  g_clear_pointer (&zone, g_free);
+
+  g_signal_emit_by_name (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE, "create_dkim_button"),
+                         "clicked");
+  gui_wait_for (dkim_created, f, "the new DKIM key");
+  dkim = gui_find_row (records_list (f), "dkim");
+  g_assert_false (has_label (dkim, _("Not known yet: this domain has no DKIM key.")));
+  zone = gui_dns_export (f, HES_DNS_EXPORT_ZONE);
+  g_assert_nonnull (strstr (zone, "dkim._domainkey"));
+  g_assert_nonnull (strstr (zone, "v=DKIM1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +364,8 @@ main (int   argc,
   g_test_add ("/dns-pages/records", GuiFixture, NULL, setup, test_records, teardown);
   g_test_add ("/dns-pages/exports", GuiFixture, NULL, setup, test_exports, teardown);
   g_test_add ("/dns-pages/check", GuiFixture, NULL, setup, test_check, teardown);
+  g_test_add ("/dns-pages/create-dkim", GuiFixture, NULL, setup_no_dkim, test_create_dkim,
+              teardown);
 
   return g_test_run ();
 }
