@@ -113,7 +113,7 @@ send_notification (HesDnsWatch *self)
   body = g_strdup_printf (_("Every required DNS record of %s is right: your email is ready."),
                           domain);
   g_notification_set_body (self->notification, body);
-  g_notification_set_default_action (self->notification, "app.activate");
+  /* With no default action, clicking it activates the application: a window comes back. */
   /* Notifications travel over the session bus (or the portal, which is on it too). */
   if (app != NULL && g_application_get_is_registered (app)
       && g_application_get_dbus_connection (app) != NULL)
