@@ -129,8 +129,9 @@ test_records (GuiFixture    *f,
   mx = gui_find_row (list, "mx");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mx)), ==, "MX · @");
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (mx)), ==,
-                   gui_is_french () ? "Achemine les e-mails envoyés à votre domaine vers vos boîtes aux lettres."
-                                    : "Delivers the email sent to your domain into your mailboxes.");
+                   gui_is_french ()
+                   ? "Achemine les e-mails envoyés à votre domaine vers vos boîtes aux lettres."
+                   : "Delivers the email sent to your domain into your mailboxes.");
   /* Type, name, full name, priority, target: each with its copy button and a spoken name. */
   collect_copy_buttons (mx, buttons);
   g_assert_cmpuint (buttons->len, ==, 5);
@@ -267,8 +268,9 @@ test_check (GuiFixture    *f,
 
   /* The sentence and the exact fix, in the customer's language. */
   subtitle = adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (result_row (f, "autoconfig")));
-  g_assert_nonnull (strstr (subtitle, gui_is_french () ? "a ajouté votre domaine à la fin du nom"
-                                                       : "added your domain to the end of the name"));
+  g_assert_nonnull (strstr (subtitle, gui_is_french ()
+                                      ? "a ajouté votre domaine à la fin du nom"
+                                      : "added your domain to the end of the name"));
   g_assert_cmpstr (hes_dns_result_row_get_result (result_row (f, "autoconfig"))->finding->fix, ==,
                    "mail.hosterra.test.");
   g_assert_cmpstr (hes_dns_result_row_get_result (result_row (f, "spf"))->finding->fix, ==,

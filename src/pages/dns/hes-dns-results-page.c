@@ -72,7 +72,8 @@ next_check_text (HesDnsResultsPage *self)
   }
   at = g_date_time_new_from_unix_local (next / G_USEC_PER_SEC);
   clock = g_date_time_format (at, "%H:%M");
-  minutes = (guint) MAX (1, (next - g_get_real_time () + 59 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC));
+  minutes = (guint) MAX (1, (next - g_get_real_time () + 59 * G_USEC_PER_SEC)
+                            / (60 * G_USEC_PER_SEC));
   /* Translators: %1$u is a number of minutes, %2$s a time of day such as 14:32. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Next automatic check in about %1$u minute (at %2$s).",

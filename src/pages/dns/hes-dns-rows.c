@@ -143,9 +143,7 @@ hes_dns_record_row_new (const HesDnsPlannedRecord *r)
     add_field (row, _("Value"), r->value, _("the value"), type);
   else
     adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                              hes_dns_field_row_new (_("Value"),
-                                                     _("Not known yet: this domain has no DKIM key."),
-                                                     NULL));
+      hes_dns_field_row_new (_("Value"), _("Not known yet: this domain has no DKIM key."), NULL));
   return row;
 }
 

@@ -5,9 +5,9 @@
  * with HesDnsChecker; when some required record is still missing or wrong, the next check is
  * planned with back-off (1, 2, 5, 10, 15, then every 30 minutes for 24 hours). While a check
  * runs or is planned the watch holds the default GApplication and keeps itself alive, so
- * closing the window does not end it; the hold is released when every required record is right (then a
- * GNotification says so, unless that was already the first answer), when the 24 hours are
- * over, or on hes_dns_watch_stop().
+ * closing the window does not end it; the hold is released when every required record is
+ * right (then a GNotification says so, unless that was already the first answer), when the
+ * 24 hours are over, or on hes_dns_watch_stop().
  */
 #pragma once
 
