@@ -381,10 +381,12 @@ hes_dns_watch_check_now (HesDnsWatch *self)
 {
   g_return_if_fail (HES_IS_DNS_WATCH (self));
 
-  /* A check asked for after giving up starts a new day of checks. */
-  if (self->state == HES_DNS_WATCH_GAVE_UP || self->state == HES_DNS_WATCH_IDLE) {
+  /* Unless checks are under way, this starts a new series: a new day, a new back-off, and
+   * only a change from wrong to right is news worth a notification. */
+  if (self->state != HES_DNS_WATCH_WAITING && self->state != HES_DNS_WATCH_CHECKING) {
     self->started_at = 0;
     self->attempt = 0;
+    self->seen_wrong = FALSE;
   }
   start_check (self);
 }
