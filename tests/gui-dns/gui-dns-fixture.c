@@ -3,10 +3,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "gui-dns-fixture.h"
 #include "hes-dns-context.h"
+#include "hes-dns-result-row.h"
 #include "hes-window.h"
 
 char *
@@ -215,9 +217,23 @@ gui_dns_check (GuiFixture *f)
 {
   GtkWidget *forward = gui_dns_child (gui_dns_records_page (f), HES_TYPE_DNS_RECORDS_PAGE,
                                       "forward_button");
+  HesDnsResultsPage *page;
+  GtkWidget *list;
 
   g_assert_true (gtk_widget_get_sensitive (forward));
   g_signal_emit_by_name (forward, "clicked");
   g_assert_true (HES_IS_DNS_RESULTS_PAGE (gui_current_page (f)));
+  /* The check starts at once, every record in progress, none with a verdict yet. */
+  page = gui_dns_results_page (f);
+  list = gui_dns_child (page, HES_TYPE_DNS_RESULTS_PAGE, "results_list");
+  g_assert_true (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RESULTS_PAGE,
+                                                        "progress_bar")));
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row;
+       row = gtk_widget_get_next_sibling (row)) {
+    g_assert_null (hes_dns_result_row_get_result (HES_DNS_RESULT_ROW (row)));
+    g_assert_cmpstr (hes_dns_result_row_get_words (HES_DNS_RESULT_ROW (row)), ==, _("Checking…"));
+  }
   gui_wait_for (checked, f, "the DNS check");
+  g_assert_false (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RESULTS_PAGE,
+                                                         "progress_bar")));
 }
