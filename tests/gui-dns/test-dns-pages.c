@@ -355,6 +355,52 @@ test_create_dkim (GuiFixture    *f,
   g_assert_nonnull (strstr (zone, "v=DKIM1"));
 }
 
+static gboolean
+load_failed (gpointer data)
+{
+  HesDnsRecordsPage *page = gui_dns_records_page (data);
+
+  return gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                "retry_button"));
+}
+
+static gboolean
+records_shown (gpointer data)
+{
+  return hes_page_get_complete (HES_PAGE (gui_dns_records_page (data)));
+}
+
+/* The server fails while the records load: a sentence, Try Again, and nothing half-shown. */
+static void
+test_load_error (GuiFixture    *f,
+                 gconstpointer  data)
+{
+  HesDnsRecordsPage *page;
+  const char *text;
+
+  gui_sign_in (f, TRUE, "demo-admin", GUI_DNS_PASSWORD);
+  gui_wait_for_home (f);
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_HTTP_500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-task", "s",
+                                             "dns"));
+  gui_wait_for (load_failed, f, "the loading error");
+  page = gui_dns_records_page (f);
+  text = gtk_label_get_text (GTK_LABEL (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                       "status_label")));
+  g_assert_cmpuint (strlen (text), >, 20);
+  g_assert_false (hes_page_get_complete (HES_PAGE (page)));
+  g_assert_false (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                         "records_group")));
+
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_NONE);
+  g_signal_emit_by_name (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE, "retry_button"),
+                         "clicked");
+  gui_wait_for (records_shown, f, "the records after trying again");
+  g_assert_cmpuint (count_children (records_list (f)), ==, 11);
+  g_assert_false (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                         "status_group")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +412,7 @@ main (int   argc,
   g_test_add ("/dns-pages/records", GuiFixture, NULL, setup, test_records, teardown);
   g_test_add ("/dns-pages/exports", GuiFixture, NULL, setup, test_exports, teardown);
   g_test_add ("/dns-pages/check", GuiFixture, NULL, setup, test_check, teardown);
+  g_test_add ("/dns-pages/load-error", GuiFixture, NULL, setup, test_load_error, teardown);
   g_test_add ("/dns-pages/create-dkim", GuiFixture, NULL, setup_no_dkim, test_create_dkim,
               teardown);
 
