@@ -511,6 +511,7 @@ static JsonNode *
 mailbox_body (HesMailboxBatch *self, HesBatchLine *line)
 {
   JsonObject *attr = json_object_new ();
+  JsonNode *node;
 
   json_object_set_string_member (attr, "local_part", line->local_part);
   json_object_set_string_member (attr, "domain", self->domain);
@@ -521,7 +522,9 @@ mailbox_body (HesMailboxBatch *self, HesBatchLine *line)
   json_object_set_string_member (attr, "password", line->password);
   json_object_set_string_member (attr, "password2", line->password);
   json_object_set_int_member (attr, "active", 1);
-  return json_node_init_object (json_node_alloc (), attr);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, attr);
+  return node;
 }
 
 static void

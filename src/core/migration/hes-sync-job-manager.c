@@ -457,7 +457,9 @@ edit_body (gint64 id, JsonObject *attr)
   json_array_add_int_element (items, id);
   json_object_set_array_member (body, "items", items);
   json_object_set_object_member (body, "attr", attr);
-  return json_node_init_object (node, body);
+  json_node_init_object (node, body);
+  json_object_unref (body);
+  return node;
 }
 
 static void
@@ -693,7 +695,8 @@ create_listed (GObject *source, GAsyncResult *result, gpointer user_data)
       create_edit (g_steal_pointer (&task), job->id);
       return;
     }
-  body = json_node_init_object (json_node_alloc (), create_attr (self, data->spec, TRUE));
+  body = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (body, create_attr (self, data->spec, TRUE));
   cancellable = g_task_get_cancellable (task);
   hes_mailcow_client_api_post_async (self->client, "add/syncjob", body, cancellable,
                                      create_written, g_steal_pointer (&task));
