@@ -240,7 +240,7 @@ on_tfa_page_cb (GObject      *source,
   g_strfreev (data->fields);
   data->fields = fields;
   hes_mailcow_client_post_form_async (client, _hes_security_page_role_path (self),
-                                      (const char * const *) data->fields,
+                                      (const char * const *) fields,
                                       self->apply_cancellable, on_tfa_posted_cb,
                                       g_steal_pointer (&data));
 }

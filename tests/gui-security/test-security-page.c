@@ -1,0 +1,524 @@
+/* test-security-page.c: "Secure my account" against the mailcow simulator and the software
+ * security key: the methods each role sees, TOTP set up end to end, a security key as second
+ * factor then used to sign in, a passwordless key with a wrong then right PIN, cancelling while
+ * the key waits for a touch, and a key that is already registered. */
+#define G_LOG_DOMAIN "test-security-page"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gui-helpers.h"
+#include "hes-mailcow-client.h"
+#include "pages/security/hes-qr-view.h"
+#include "pages/security/hes-security-page.h"
+#include "softfido2.h"
+
+#define USER "anna@example.test"
+#define USER_PASSWORD "Anna-pass-1"
+#define ADMIN "boss"
+#define ADMIN_PASSWORD "Boss-pass-1"
+#define PHONE_SECRET "JBSWY3DPEHPK3PXP"
+
+static const char *current_password = USER_PASSWORD;
+
+static GtkWidget *find_button (GtkWidget *widget);
+
+typedef struct {
+  GuiFixture gui;
+  SoftFido2 *key;
+} Fixture;
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  const char *domains[] = { "example.test", NULL };
+
+  hes_tasks_register ("secure", hes_security_task_new_pages);
+  gui_fixture_setup (&f->gui, data);
+  hes_mailcow_sim_set_failure_delay_unit_ms (f->gui.sim, 0);
+  hes_mailcow_sim_add_domain (f->gui.sim, "example.test", "Example", FALSE);
+  hes_mailcow_sim_add_mailbox (f->gui.sim, USER, "Anna", USER_PASSWORD);
+  hes_mailcow_sim_add_mailbox (f->gui.sim, "otp@example.test", "Otp", "Otp-pass-1");
+  hes_mailcow_sim_add_totp (f->gui.sim, "otp@example.test", "My phone", PHONE_SECRET);
+  hes_mailcow_sim_add_domain_admin (f->gui.sim, ADMIN, ADMIN_PASSWORD, domains);
+  f->key = softfido2_new ("demo");
+  softfido2_set_touch_delay (f->key, 50);
+  gui_fixture_open_window (&f->gui);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  gui_fixture_teardown (&f->gui, data);
+  softfido2_free (f->key);
+  hes_tasks_register ("secure", NULL);
+  current_password = USER_PASSWORD;
+}
+
+static HesPage *
+security_page (Fixture *f)
+{
+  HesPage *page = gui_current_page (&f->gui);
+
+  g_assert_true (HES_IS_SECURITY_PAGE (page));
+  return page;
+}
+
+static GtkWidget *
+child (Fixture    *f,
+       const char *name)
+{
+  GtkWidget *widget = (GtkWidget *) gtk_widget_get_template_child (
+    GTK_WIDGET (security_page (f)), HES_TYPE_SECURITY_PAGE, name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  Fixture *f = data;
+
+  return !hes_page_get_applying (gui_current_page (&f->gui));
+}
+
+static gboolean
+keys_listed (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *first = gtk_widget_get_first_child (child (f, "keys_list"));
+
+  return first != NULL;
+}
+
+static void
+open_security (Fixture    *f,
+               gboolean    admin,
+               const char *username,
+               const char *password)
+{
+  gui_sign_in (&f->gui, admin, username, password);
+  if (g_strcmp0 (gui_signin_step (&f->gui), "second-factor") == 0) {
+    g_autofree char *code = gui_totp_code (PHONE_SECRET, 0);
+
+    gui_type (&f->gui, "code_row", code);
+    gui_click_forward (&f->gui);
+  }
+  gui_wait_for_home (&f->gui);
+  gtk_widget_activate_action (GTK_WIDGET (f->gui.window), "win.open-task", "s", "secure");
+  gui_flush ();
+  security_page (f);
+  gui_wait_for (keys_listed, f, "the key list");
+}
+
+static void
+type (Fixture    *f,
+      const char *name,
+      const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (f, name)), text);
+}
+
+static void
+next (Fixture *f)
+{
+  g_assert_true (hes_page_get_complete (security_page (f)));
+  gtk_widget_activate_action (GTK_WIDGET (security_page (f)), "assistant.next", NULL);
+  gui_wait_for (page_idle, f, "the page to finish its work");
+}
+
+static void
+open_method (Fixture    *f,
+             const char *row)
+{
+  g_signal_emit_by_name (child (f, row), "activated");
+  gui_flush ();
+}
+
+static const char *
+view (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (child (f, "view_stack")));
+}
+
+static gboolean
+error_shown (Fixture *f)
+{
+  return gtk_widget_get_visible (child (f, "error_label"));
+}
+
+static const char *
+error_text (Fixture *f)
+{
+  return gtk_label_get_text (GTK_LABEL (child (f, "error_label")));
+}
+
+/* Signs in with a fresh client, as a second device would: what the server really stores. */
+static void
+on_signed_in_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  int *outcome = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *outcome = hes_mailcow_client_sign_in_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+outcome_known (gpointer data)
+{
+  return *(int *) data >= 0;
+}
+
+static HesSignInOutcome
+sign_in_elsewhere (Fixture    *f,
+                   gboolean    admin,
+                   const char *username,
+                   const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesMailcowClient) client = hes_mailcow_client_new (f->gui.url, &error);
+  int outcome = -1;
+
+  g_assert_no_error (error);
+  hes_mailcow_client_sign_in_async (client, admin ? HES_MAILCOW_ROLE_DOMAIN_ADMIN
+                                                  : HES_MAILCOW_ROLE_MAILBOX_USER,
+                                    username, password, NULL, on_signed_in_cb, &outcome);
+  gui_wait_for (outcome_known, &outcome, "the sign-in");
+  return outcome;
+}
+
+static void
+test_methods_per_role (Fixture       *f,
+                       gconstpointer  data)
+{
+  open_security (f, FALSE, "otp@example.test", "Otp-pass-1");
+  g_assert_cmpstr (view (f), ==, "overview");
+  g_assert_nonnull (gui_find_row (child (f, "keys_list"), "tfa-1"));
+  g_assert_true (gtk_widget_get_visible (child (f, "totp_row")));
+  g_assert_true (gtk_widget_get_visible (child (f, "yubico_row")));
+  g_assert_true (gtk_widget_get_visible (child (f, "key_row")));
+  g_assert_false (gtk_widget_get_visible (child (f, "passwordless_row")));
+}
+
+static void
+test_methods_domain_admin (Fixture       *f,
+                           gconstpointer  data)
+{
+  open_security (f, TRUE, ADMIN, ADMIN_PASSWORD);
+  g_assert_nonnull (gui_find_row (child (f, "keys_list"), "empty"));
+  g_assert_true (gtk_widget_get_visible (child (f, "passwordless_row")));
+}
+
+static GtkWidget *
+row_with_prefix (Fixture    *f,
+                 const char *prefix)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (child (f, "keys_list")); row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    if (g_str_has_prefix (gtk_widget_get_name (row), prefix))
+      return row;
+  }
+  return NULL;
+}
+
+static char *
+shown_secret (Fixture *f)
+{
+  const char *grouped = gtk_label_get_text (GTK_LABEL (child (f, "secret_label")));
+  GString *secret = g_string_new (NULL);
+
+  for (const char *p = grouped; *p != '\0'; p++) {
+    if (*p != ' ')
+      g_string_append_c (secret, *p);
+  }
+  return g_string_free (secret, FALSE);
+}
+
+static void
+test_totp_setup (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  g_assert_cmpint (sign_in_elsewhere (f, FALSE, USER, USER_PASSWORD), ==, HES_SIGN_IN_DONE);
+  open_method (f, "totp_row");
+  g_assert_cmpstr (view (f), ==, "totp");
+  secret = shown_secret (f);
+  g_assert_cmpuint (strlen (secret), ==, 32);
+  /* The QR code is drawn: a version 5+ code for a 160-bit secret, plus the quiet zone. */
+  g_assert_cmpuint (hes_qr_view_get_modules (HES_QR_VIEW (child (f, "qr_view"))), >=, 37 + 8);
+
+  /* A wrong code is caught before anything is posted. */
+  code = gui_totp_code (secret, 0);
+  wrong = g_strdup_printf ("%06u", (guint) ((g_ascii_strtoull (code, NULL, 10) + 500000) % 1000000));
+  type (f, "totp_code_row", wrong);
+  type (f, "totp_password_row", USER_PASSWORD);
+  next (f);
+  g_assert_true (error_shown (f));
+  g_assert_cmpstr (view (f), ==, "totp");
+
+  type (f, "totp_code_row", code);
+  type (f, "totp_name_row", "Phone");
+  next (f);
+  g_assert_cmpstr (view (f), ==, "overview");
+  g_assert_false (error_shown (f));
+  g_assert_nonnull (row_with_prefix (f, "tfa-"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_with_prefix (f, "tfa-"))),
+                   ==, "Phone");
+  /* The server now asks for the code after the password. */
+  g_assert_cmpint (sign_in_elsewhere (f, FALSE, USER, USER_PASSWORD), ==,
+                   HES_SIGN_IN_NEEDS_SECOND_FACTOR);
+}
+
+static void
+register_second_factor_key (Fixture *f)
+{
+  open_method (f, "key_row");
+  g_assert_cmpstr (view (f), ==, "key");
+  type (f, "key_name_row", "Blue key");
+  type (f, "key_password_row", current_password);
+  next (f);
+}
+
+static gboolean
+signin_is_current (gpointer data)
+{
+  Fixture *f = data;
+
+  return gui_current_page (&f->gui) == hes_window_get_signin_page (f->gui.window);
+}
+
+static void
+test_key_second_factor (Fixture       *f,
+                        gconstpointer  data)
+{
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  register_second_factor_key (f);
+  g_assert_false (error_shown (f));
+  g_assert_cmpstr (view (f), ==, "overview");
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 1);
+  g_assert_cmpuint (softfido2_get_touch_count (f->key), ==, 1);
+
+  /* Sign out, then in again: the key is the second factor. */
+  gtk_widget_activate_action (GTK_WIDGET (security_page (f)), "assistant.back", NULL);
+  gui_wait_for_home (&f->gui);
+  gtk_widget_activate_action (GTK_WIDGET (hes_window_get_home_page (f->gui.window)),
+                              "home.sign-out", NULL);
+  gui_wait_for (signin_is_current, f, "the sign-in page");
+  gui_sign_in (&f->gui, FALSE, USER, USER_PASSWORD);
+  g_assert_cmpstr (gui_signin_step (&f->gui), ==, "second-factor");
+  g_assert_true (gtk_widget_get_visible (gui_signin_child (&f->gui, "key_prompt_label")));
+  gui_click_forward (&f->gui);
+  gui_wait_for_home (&f->gui);
+  g_assert_cmpuint (softfido2_get_touch_count (f->key), ==, 2);
+}
+
+static void
+test_already_registered (Fixture       *f,
+                         gconstpointer  data)
+{
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  register_second_factor_key (f);
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 1);
+
+  register_second_factor_key (f);
+  g_assert_true (error_shown (f));
+  g_assert_cmpstr (view (f), ==, "key");
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 1);
+}
+
+static gboolean
+waiting_for_touch (gpointer data)
+{
+  Fixture *f = data;
+
+  return hes_page_get_applying (gui_current_page (&f->gui))
+         && gtk_widget_get_visible (child (f, "prompt_box"));
+}
+
+static GtkWidget *
+prompt_cancel_button (Fixture *f)
+{
+  GtkWidget *button = gtk_widget_get_last_child (child (f, "prompt_box"));
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  return button;
+}
+
+static void
+test_cancel_touch (Fixture       *f,
+                   gconstpointer  data)
+{
+  gint64 started;
+
+  softfido2_set_touch_delay (f->key, -1);
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  open_method (f, "key_row");
+  type (f, "key_password_row", USER_PASSWORD);
+  gtk_widget_activate_action (GTK_WIDGET (security_page (f)), "assistant.next", NULL);
+  gui_wait_for (waiting_for_touch, f, "the touch prompt");
+  /* Let the key really wait for its touch. */
+  started = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - started < 800 * G_TIME_SPAN_MILLISECOND)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (hes_page_get_applying (security_page (f)));
+  g_assert_true (gtk_widget_get_sensitive (prompt_cancel_button (f)));
+
+  started = g_get_monotonic_time ();
+  g_signal_emit_by_name (prompt_cancel_button (f), "clicked");
+  gui_wait_for (page_idle, f, "the cancellation");
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+  g_assert_true (error_shown (f));
+  g_assert_false (gtk_widget_get_visible (child (f, "prompt_box")));
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 0);
+}
+
+static void
+test_passwordless (Fixture       *f,
+                   gconstpointer  data)
+{
+  softfido2_set_pin (f->key, "2468");
+  open_security (f, TRUE, ADMIN, ADMIN_PASSWORD);
+  open_method (f, "passwordless_row");
+  g_assert_cmpstr (view (f), ==, "key");
+  g_assert_false (gtk_widget_get_visible (child (f, "key_password_row")));
+  type (f, "key_name_row", "Office key");
+  next (f);
+  /* The PIN is asked. */
+  g_assert_true (gtk_widget_get_visible (child (f, "pin_group")));
+  g_assert_false (hes_page_get_complete (security_page (f)));
+
+  type (f, "pin_row", "1111");
+  next (f);
+  g_assert_true (error_shown (f));
+  g_assert_cmpuint (softfido2_get_pin_retries (f->key), ==, SOFTFIDO2_PIN_RETRIES - 1);
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, ADMIN, TRUE), ==, 0);
+
+  type (f, "pin_row", "2468");
+  next (f);
+  g_assert_false (error_shown (f));
+  g_assert_cmpstr (view (f), ==, "overview");
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, ADMIN, TRUE), ==, 1);
+  g_assert_cmpuint (softfido2_count_resident (f->key), ==, 1);
+  /* Named through edit/fido2-fn: the role page lists it by that name. */
+  {
+    GtkWidget *row = gtk_widget_get_first_child (child (f, "keys_list"));
+
+    g_assert_true (g_str_has_prefix (gtk_widget_get_name (row), "fido2-"));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Office key");
+  }
+}
+
+static void
+test_passwordless_needs_pin (Fixture       *f,
+                             gconstpointer  data)
+{
+  open_security (f, TRUE, ADMIN, ADMIN_PASSWORD);
+  open_method (f, "passwordless_row");
+  next (f);
+  /* No PIN on the key: the page offers to set one. */
+  g_assert_true (gtk_widget_get_visible (child (f, "new_pin_group")));
+  type (f, "new_pin_row", "2468");
+  type (f, "confirm_pin_row", "2468");
+  g_signal_emit_by_name (find_button (child (f, "new_pin_group")), "clicked");
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!softfido2_has_pin (f->key) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  gui_flush ();
+  g_assert_true (softfido2_has_pin (f->key));
+  g_assert_true (gtk_widget_get_visible (child (f, "pin_group")));
+  next (f);
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, ADMIN, TRUE), ==, 1);
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkWidget *button = find_button (c);
+
+    if (button != NULL)
+      return button;
+  }
+  return NULL;
+}
+
+static gboolean
+list_sensitive (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_sensitive (child (f, "keys_list"));
+}
+
+static void
+click_remove (Fixture    *f,
+              const char *row_name)
+{
+  GtkWidget *row = gui_find_row (child (f, "keys_list"), row_name);
+
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (find_button (row), "clicked");
+  g_assert_false (gtk_widget_get_sensitive (child (f, "keys_list")));
+  gui_wait_for (list_sensitive, f, "the removal");
+}
+
+/* The last second factor stays (the server refuses), a second one can go. */
+static void
+test_remove (Fixture       *f,
+             gconstpointer  data)
+{
+  current_password = "Otp-pass-1";
+  open_security (f, FALSE, "otp@example.test", "Otp-pass-1");
+  click_remove (f, "tfa-1");
+  g_assert_true (error_shown (f));
+  g_assert_nonnull (strstr (error_text (f), gui_is_french () ? "dernier" : "last"));
+  g_assert_nonnull (gui_find_row (child (f, "keys_list"), "tfa-1"));
+  g_assert_cmpint (sign_in_elsewhere (f, FALSE, "otp@example.test", "Otp-pass-1"), ==,
+                   HES_SIGN_IN_NEEDS_SECOND_FACTOR);
+
+  register_second_factor_key (f);
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, "otp@example.test", FALSE),
+                    ==, 1);
+  click_remove (f, "tfa-1");
+  g_assert_false (error_shown (f));
+  g_assert_null (gui_find_row (child (f, "keys_list"), "tfa-1"));
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, "otp@example.test", FALSE),
+                    ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gui_test_init (&argc, &argv);
+
+#define ADD(path, fn) g_test_add ("/security-page/" path, Fixture, NULL, setup, fn, teardown)
+  ADD ("methods-per-role", test_methods_per_role);
+  ADD ("methods-domain-admin", test_methods_domain_admin);
+  ADD ("totp-setup", test_totp_setup);
+  ADD ("key-second-factor", test_key_second_factor);
+  ADD ("already-registered", test_already_registered);
+  ADD ("cancel-touch", test_cancel_touch);
+  ADD ("passwordless", test_passwordless);
+  ADD ("passwordless-needs-pin", test_passwordless_needs_pin);
+  ADD ("remove", test_remove);
+#undef ADD
+
+  return g_test_run ();
+}
