@@ -366,6 +366,18 @@ test_totp_setup (Fixture       *f,
   g_assert_cmpuint (strlen (secret), ==, 32);
   /* The QR code is drawn: a version 5+ code for a 160-bit secret, plus the quiet zone. */
   g_assert_cmpuint (hes_qr_view_get_modules (HES_QR_VIEW (child (f, "qr_view"))), >=, 37 + 8);
+  /* Screen readers: the code is an image with a name, errors are alerts, progress a status. */
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (child (f, "qr_view")), GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child (f, "qr_view")),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (child (f, "error_label")),
+                                   GTK_ACCESSIBLE_ROLE_ALERT);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (child (f, "prompt_label")),
+                                   GTK_ACCESSIBLE_ROLE_STATUS);
+  /* The keyboard lands on the code field. */
+  g_assert_true (gtk_widget_has_focus (child (f, "totp_code_row"))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->gui.window)),
+                                            child (f, "totp_code_row")));
 
   /* A wrong code is caught before anything is posted. */
   code = gui_totp_code (secret, 0);
@@ -593,6 +605,17 @@ click_remove (Fixture    *f,
   gui_wait_for (list_sensitive, f, "the removal");
 }
 
+/* Each remove button says what it removes. */
+static void
+assert_remove_labelled (Fixture    *f,
+                        const char *row_name)
+{
+  GtkWidget *button = find_button (gui_find_row (child (f, "keys_list"), row_name));
+
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+}
+
 /* The last second factor stays (the server refuses), a second one can go. */
 static void
 test_remove (Fixture       *f,
@@ -600,6 +623,7 @@ test_remove (Fixture       *f,
 {
   current_password = "Otp-pass-1";
   open_security (f, FALSE, "otp@example.test", "Otp-pass-1");
+  assert_remove_labelled (f, "tfa-1");
   click_remove (f, "tfa-1");
   g_assert_true (error_shown (f));
   g_assert_nonnull (strstr (error_text (f), gui_is_french () ? "dernier" : "last"));
@@ -615,6 +639,84 @@ test_remove (Fixture       *f,
   g_assert_null (gui_find_row (child (f, "keys_list"), "tfa-1"));
   g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, "otp@example.test", FALSE),
                     ==, 1);
+}
+
+static void
+test_yubico (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *otp = hes_mailcow_sim_make_yubi_otp ("cccjgjgkhcbb");
+
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  open_method (f, "yubico_row");
+  g_assert_cmpstr (view (f), ==, "yubico");
+  type (f, "yubico_id_row", "12345");
+  type (f, "yubico_key_row", "c2VjcmV0LWtleQ==");
+  type (f, "yubico_name_row", "Blue key");
+  type (f, "yubico_password_row", USER_PASSWORD);
+  type (f, "yubico_otp_row", "cccjgjgkhcbb");
+  /* Not 44 characters yet: nothing to send. */
+  g_assert_false (hes_page_get_complete (security_page (f)));
+  type (f, "yubico_otp_row", otp);
+  next (f);
+  g_assert_false (error_shown (f));
+  g_assert_cmpstr (view (f), ==, "overview");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_with_prefix (f, "tfa-"))),
+                   ==, "Blue key");
+  g_assert_cmpint (sign_in_elsewhere (f, FALSE, USER, USER_PASSWORD), ==,
+                   HES_SIGN_IN_NEEDS_SECOND_FACTOR);
+
+  /* The same one-time password again: YubiCloud refuses a replay. */
+  open_method (f, "yubico_row");
+  type (f, "yubico_name_row", "Blue key again");
+  type (f, "yubico_id_row", "12345");
+  type (f, "yubico_key_row", "c2VjcmV0LWtleQ==");
+  type (f, "yubico_password_row", USER_PASSWORD);
+  type (f, "yubico_otp_row", otp);
+  next (f);
+  g_assert_true (error_shown (f));
+  g_assert_cmpstr (view (f), ==, "yubico");
+}
+
+static void
+test_key_timeout (Fixture       *f,
+                  gconstpointer  data)
+{
+  softfido2_set_touch_delay (f->key, -1);
+  softfido2_set_up_timeout (f->key, 300);
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  register_second_factor_key (f);
+  g_assert_true (error_shown (f));
+  g_assert_nonnull (strstr (error_text (f), gui_is_french () ? "à temps" : "in time"));
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 0);
+}
+
+static void
+test_key_unplugged (Fixture       *f,
+                    gconstpointer  data)
+{
+  softfido2_set_plugged (f->key, FALSE);
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  register_second_factor_key (f);
+  g_assert_true (error_shown (f));
+  g_assert_nonnull (strstr (error_text (f), gui_is_french () ? "branch" : "plug"));
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 0);
+}
+
+/* Two keys plugged in: the one touched is the one registered. */
+static void
+test_pick_by_touch (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SoftFido2) spare = softfido2_new ("spare");
+
+  softfido2_set_touch_delay (spare, -1);
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  register_second_factor_key (f);
+  g_assert_false (error_shown (f));
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, USER, FALSE), ==, 1);
+  g_assert_cmpuint (softfido2_get_touch_count (f->key), ==, 2);
+  g_assert_cmpuint (softfido2_get_touch_count (spare), ==, 0);
 }
 
 int
@@ -633,6 +735,10 @@ main (int   argc,
   ADD ("passwordless", test_passwordless);
   ADD ("passwordless-needs-pin", test_passwordless_needs_pin);
   ADD ("remove", test_remove);
+  ADD ("yubico", test_yubico);
+  ADD ("key-timeout", test_key_timeout);
+  ADD ("key-unplugged", test_key_unplugged);
+  ADD ("pick-by-touch", test_pick_by_touch);
 #undef ADD
 
   return g_test_run ();

@@ -380,6 +380,8 @@ open_view (HesSecurityPage *self,
     _hes_security_page_start_totp (self);
   else if (view == VIEW_KEY || view == VIEW_PASSWORDLESS)
     _hes_security_page_start_key (self);
+  else if (view == VIEW_YUBICO && _hes_security_text (self->yubico_name_row)[0] == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->yubico_name_row), _("YubiKey"));
   _hes_security_page_update_complete (self);
   gtk_widget_grab_focus (view_focus_widget (self));
 }
