@@ -1,5 +1,5 @@
 /* hes-security-page-private.h: the security page's state, shared by its files: the overview
- * and removal (hes-security-page.c), the authenticator app and YubiKey forms
+ * and navigation (hes-security-page.c), the lists and removal (hes-security-page-list.c), the authenticator app and YubiKey forms
  * (hes-security-page-otp.c) and the security key flows (hes-security-page-keys.c). */
 #pragma once
 
@@ -90,6 +90,11 @@ void              _hes_security_page_set_invalid   (GtkWidget       *field,
                                                     gboolean         invalid);
 guint             _hes_security_page_count_keys    (HesSecurityPage *self,
                                                     HesSecurityKeyKind kind);
+
+/* hes-security-page-list.c */
+void              _hes_security_page_populate_keys (HesSecurityPage *self);
+/* Loads the role's page again and lists what it shows. */
+void              _hes_security_page_refresh       (HesSecurityPage *self);
 
 /* hes-security-page-otp.c */
 void              _hes_security_page_start_totp    (HesSecurityPage *self);
