@@ -72,6 +72,10 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (f.window), 720, 900);
   gui_sign_in (&f, TRUE, "demo-admin", "Demo-2026!");
   gui_wait_for_home (&f);
+  /* An account with something set up already shows both halves of the page. */
+  hes_mailcow_sim_add_totp (f.sim, "demo-admin", gui_is_french () ? "Téléphone" : "Phone",
+                            "JBSWY3DPEHPK3PXP");
+  hes_mailcow_sim_add_yubi_otp (f.sim, "demo-admin", "YubiKey 5", "cccjgjgkhcbb");
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-task", "s", "secure");
   settle (800);
 
