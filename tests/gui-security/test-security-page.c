@@ -542,6 +542,12 @@ test_passwordless (Fixture       *f,
   g_assert_true (sign_in_with_key_elsewhere (f, "2468"));
 }
 
+static gboolean
+pin_group_shown (gpointer data)
+{
+  return gtk_widget_get_visible (child (data, "pin_group"));
+}
+
 static void
 test_passwordless_needs_pin (Fixture       *f,
                              gconstpointer  data)
@@ -554,15 +560,7 @@ test_passwordless_needs_pin (Fixture       *f,
   type (f, "new_pin_row", "2468");
   type (f, "confirm_pin_row", "2468");
   g_signal_emit_by_name (find_button (child (f, "new_pin_group")), "clicked");
-  {
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-    while (!softfido2_has_pin (f->key) && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-  }
-  gui_flush ();
-  if (!softfido2_has_pin (f->key))
-    g_printerr ("# %s\n", error_text (f));
+  gui_wait_for (pin_group_shown, f, "the PIN to be set");
   g_assert_true (softfido2_has_pin (f->key));
   g_assert_true (gtk_widget_get_visible (child (f, "pin_group")));
   next (f);
