@@ -25,11 +25,14 @@
 static const char *current_password = USER_PASSWORD;
 
 static GtkWidget *find_button (GtkWidget *widget);
+typedef struct _Fixture Fixture;
+static void click_remove (Fixture *f, const char *row_name);
+static GtkWidget *row_with_prefix (Fixture *f, const char *prefix);
 
-typedef struct {
+struct _Fixture {
   GuiFixture gui;
   SoftFido2 *key;
-} Fixture;
+};
 
 static void
 setup (Fixture       *f,
@@ -540,6 +543,12 @@ test_passwordless (Fixture       *f,
   }
   /* The key signs in without the password (with its PIN). */
   g_assert_true (sign_in_with_key_elsewhere (f, "2468"));
+
+  /* Removed again (unset_fido2_key): gone from the server. */
+  click_remove (f, gtk_widget_get_name (row_with_prefix (f, "fido2-")));
+  g_assert_false (error_shown (f));
+  g_assert_null (row_with_prefix (f, "fido2-"));
+  g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, ADMIN, TRUE), ==, 0);
 }
 
 static gboolean
