@@ -6,9 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "hes-application.h"
-#include "pages/dns/hes-dns-task.h"
 #include "hes-provider-profile.h"
 #include "hes-window.h"
+#include "pages/dns/hes-dns-task.h"
+#include "pages/security/hes-security-page.h"
 
 struct _HesApplication
 {
@@ -117,6 +118,7 @@ hes_application_startup (GApplication *application)
 
   /* Each task's pages register themselves here, one line per task. */
   hes_tasks_register ("dns", hes_dns_task_new_pages);
+  hes_tasks_register ("secure", hes_security_task_new_pages);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

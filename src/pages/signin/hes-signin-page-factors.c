@@ -54,6 +54,13 @@ static void
 update_code_row (HesSigninPage *self)
 {
   gboolean yubikey = self->factor != NULL && self->factor->method == HES_SECOND_FACTOR_YUBI_OTP;
+  gboolean key = self->factor != NULL && self->factor->method == HES_SECOND_FACTOR_WEBAUTHN;
+
+  /* A security key needs no typing: the page says to touch it. */
+  gtk_widget_set_visible (self->code_group, self->factor != NULL && !key);
+  gtk_widget_set_visible (self->key_prompt_label, key);
+  gtk_label_set_text (GTK_LABEL (self->key_prompt_label),
+                      _("Plug in your security key, press Verify, then touch the key."));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->code_row),
                                  yubikey ? _("_Code from your YubiKey")
@@ -89,7 +96,7 @@ factor_kind (HesSecondFactorMethod method)
     return _("YubiKey: touch the key to type its code");
   case HES_SECOND_FACTOR_WEBAUTHN:
   default:
-    return _("Security key: not available yet in this version.");
+    return _("Security key: touch the key");
   }
 }
 
@@ -122,13 +129,6 @@ factor_row_new (HesSigninPage         *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), factor_kind (factor->method));
   if (factor->id != NULL)
     gtk_widget_set_name (row, factor->id);
-
-  /* Security keys sign in on another page of this app (not in this version yet): listed,
-   * so the customer sees them, but not selectable. */
-  if (factor->method == HES_SECOND_FACTOR_WEBAUTHN) {
-    gtk_widget_set_sensitive (row, FALSE);
-    return row;
-  }
 
   check = gtk_check_button_new ();
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
@@ -167,7 +167,7 @@ _hes_signin_page_populate_factors (HesSigninPage *self)
     GtkWidget *row = factor_row_new (self, factor, &group);
 
     gtk_list_box_append (GTK_LIST_BOX (self->factors_list), row);
-    n_usable += factor->method != HES_SECOND_FACTOR_WEBAUTHN;
+    n_usable++;
     /* After a wrong code the sign-in starts again: the customer keeps the factor they chose. */
     if (previous != NULL && factor->method == previous->method
         && g_strcmp0 (factor->id, previous->id) == 0)
@@ -186,6 +186,5 @@ _hes_signin_page_populate_factors (HesSigninPage *self)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
     }
   }
-  gtk_widget_set_visible (self->code_group, group != NULL);
   update_code_row (self);
 }

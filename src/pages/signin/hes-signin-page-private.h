@@ -35,6 +35,7 @@ struct _HesSigninPage
   GtkWidget *rules_label;
   GtkWidget *forward_button;
   GtkWidget *spinner;
+  GtkWidget *key_prompt_label;
 
   Step step;
   /* The client of the sign-in in progress; it goes to the session once signed in. */
@@ -45,6 +46,8 @@ struct _HesSigninPage
   GCancellable *policy_cancellable;
   /* Why the code step is shown again after a wrong code made the server forget the sign-in. */
   char *retry_message;
+  /* The security key in use for the second factor. */
+  GObject *key_ceremony;
 };
 
 static inline const char *
@@ -66,6 +69,22 @@ HesMailcowRole  _hes_signin_page_get_role           (HesSigninPage *self);
 void            _hes_signin_page_populate_factors   (HesSigninPage *self);
 /* The typed code without spaces; NULL unless it fits the chosen factor. */
 char           *_hes_signin_page_dup_code           (HesSigninPage *self);
+
+/* hes-signin-page-webauthn.c */
+/* Completes the pending second factor with the chosen security key. */
+void            _hes_signin_page_verify_key         (HesSigninPage *self,
+                                                     GCancellable  *cancellable);
+
+/* hes-signin-page.c, for the other files */
+void            _hes_signin_page_handle_outcome     (HesSigninPage    *self,
+                                                     HesSignInOutcome  outcome,
+                                                     const GError     *error);
+void            _hes_signin_page_show_error         (HesSigninPage *self,
+                                                     const char    *message);
+void            _hes_signin_page_end_apply          (HesSigninPage *self,
+                                                     gboolean       valid);
+void            _hes_signin_page_retry_sign_in      (HesSigninPage *self,
+                                                     const char    *message);
 
 /* hes-signin-page-password.c */
 /* Shows each rule the new password breaks; TRUE when it is good and confirmed. */

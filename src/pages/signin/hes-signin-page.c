@@ -78,7 +78,8 @@ _hes_signin_page_update_complete (HesSigninPage *self)
   case STEP_SECOND_FACTOR: {
     g_autofree char *code = _hes_signin_page_dup_code (self);
 
-    complete = code != NULL;
+    complete = code != NULL
+               || (self->factor != NULL && self->factor->method == HES_SECOND_FACTOR_WEBAUTHN);
     break;
   }
   case STEP_NEW_PASSWORD:
@@ -97,6 +98,8 @@ step_focus_widget (HesSigninPage *self)
 {
   switch (self->step) {
   case STEP_SECOND_FACTOR:
+    if (self->factor != NULL && self->factor->method == HES_SECOND_FACTOR_WEBAUTHN)
+      return self->forward_button;
     return self->code_row;
   case STEP_NEW_PASSWORD:
     return self->new_password_row;
@@ -256,6 +259,39 @@ handle_outcome (HesSigninPage    *self,
   }
 }
 
+void
+_hes_signin_page_handle_outcome (HesSigninPage    *self,
+                                 HesSignInOutcome  outcome,
+                                 const GError     *error)
+{
+  handle_outcome (self, outcome, error);
+}
+
+void
+_hes_signin_page_show_error (HesSigninPage *self,
+                             const char    *message)
+{
+  show_error (self, message);
+}
+
+void
+_hes_signin_page_end_apply (HesSigninPage *self,
+                            gboolean       valid)
+{
+  end_apply (self, valid);
+}
+
+/* The server forgets the pending sign-in after a failed second factor: sign in again with
+ * the password still typed, and say why the step shows again. */
+void
+_hes_signin_page_retry_sign_in (HesSigninPage *self,
+                                const char    *message)
+{
+  g_free (self->retry_message);
+  self->retry_message = g_strdup (message);
+  start_sign_in (self);
+}
+
 static void
 on_factor_verified_cb (GObject      *object,
                        GAsyncResult *result,
@@ -293,7 +329,9 @@ verify_factor (HesSigninPage *self,
 {
   g_autofree char *code = _hes_signin_page_dup_code (self);
 
-  if (self->factor->method == HES_SECOND_FACTOR_YUBI_OTP)
+  if (self->factor->method == HES_SECOND_FACTOR_WEBAUTHN)
+    _hes_signin_page_verify_key (self, cancellable);
+  else if (self->factor->method == HES_SECOND_FACTOR_YUBI_OTP)
     hes_mailcow_client_verify_yubi_otp_async (self->client, code, cancellable,
                                               on_factor_verified_cb, g_object_ref (self));
   else
@@ -436,6 +474,7 @@ hes_signin_page_dispose (GObject *object)
   g_clear_object (&self->policy_cancellable);
   g_clear_object (&self->apply_cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->key_ceremony);
   gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_SIGNIN_PAGE);
 
   G_OBJECT_CLASS (hes_signin_page_parent_class)->dispose (object);
@@ -486,6 +525,7 @@ hes_signin_page_class_init (HesSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, rules_label);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, key_prompt_label);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
 }
