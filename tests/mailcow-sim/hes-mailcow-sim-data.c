@@ -54,7 +54,7 @@ sim_tfa_free (gpointer data)
   g_free (tfa->key_id);
   g_free (tfa->secret);
   g_clear_pointer (&tfa->credential_id, g_bytes_unref);
-  g_clear_pointer (&tfa->public_key, g_bytes_unref);
+  g_free (tfa->public_key_pem);
   g_free (tfa);
 }
 

@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "hes-mailcow-sim.h"
+#include "hes-webauthn-verifier.h"
 
 G_BEGIN_DECLS
 
@@ -60,8 +61,7 @@ typedef struct {
   char   *key_id;
   char   *secret;                 /* base32 (totp), or the key's public id (yubi_otp) */
   GBytes *credential_id;          /* webauthn */
-  GBytes *public_key;             /* webauthn: DER SubjectPublicKeyInfo */
-  int     alg;                    /* webauthn: COSE algorithm */
+  char   *public_key_pem;         /* webauthn: SubjectPublicKeyInfo, as mailcow stores it */
 } SimTfa;
 
 /* A FIDO2 (passwordless) credential. */
@@ -70,8 +70,7 @@ typedef struct {
   char   *rp_id;
   char   *friendly_name;
   GBytes *credential_id;
-  GBytes *public_key;             /* DER SubjectPublicKeyInfo */
-  int     alg;
+  char   *public_key_pem;         /* SubjectPublicKeyInfo, as mailcow stores it */
   guint32 counter;
 } SimFido2;
 
@@ -230,21 +229,6 @@ void        sim_api_webauthn_add        (SimRequest *req, const char *category);
 gboolean    sim_fido2_login             (SimRequest *req, const char *page_role);
 char       *sim_webauthn_verify_tfa     (SimRequest *req, SimTfa *tfa);
 char       *sim_rp_id                   (SimRequest *req);
-
-/* hes-mailcow-sim-webauthn-verify.c */
-typedef struct {
-  GBytes *credential_id;
-  GBytes *public_key;             /* DER SubjectPublicKeyInfo */
-  int     alg;
-} SimNewCredential;
-
-void        sim_new_credential_clear    (SimNewCredential *cred);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SimNewCredential, sim_new_credential_clear)
-GBytes     *sim_php_base64_decode       (const char *text);
-char       *sim_webauthn_process_create (SimRequest *req, JsonObject *post, gboolean require_uv,
-                                         SimNewCredential *cred);
-char       *sim_webauthn_process_get    (SimRequest *req, JsonObject *token, GBytes *public_key,
-                                         int alg, gboolean require_uv);
 
 /* hes-mailcow-sim-api.c */
 void        sim_handle_api              (SimRequest *req, const char *query);

@@ -22,7 +22,7 @@ sim_fido2_free (gpointer data)
   g_free (key->rp_id);
   g_free (key->friendly_name);
   g_bytes_unref (key->credential_id);
-  g_bytes_unref (key->public_key);
+  g_free (key->public_key_pem);
   g_free (key);
 }
 
@@ -314,6 +314,40 @@ parse_object (const char *text, gsize len)
   return json_object_ref (json_node_get_object (node));
 }
 
+/* processCreate(): the credential, or NULL with @error_text set to the library's message. */
+static HesVerifiedCredential *
+verify_registration (SimRequest *req, JsonObject *post, gboolean require_uv, char **error_text)
+{
+  g_autofree char *client_data = sim_json_member_string (post, "clientDataJSON");
+  g_autofree char *attestation = sim_json_member_string (post, "attestationObject");
+  g_autofree char *rp_id = sim_rp_id (req);
+  g_autoptr(GError) error = NULL;
+  HesVerifiedCredential *cred = hes_webauthn_verify_registration (client_data, attestation, rp_id,
+                                                                  req->session->challenge,
+                                                                  require_uv, &error);
+
+  if (cred == NULL)
+    *error_text = g_strdup (error->message);
+  return cred;
+}
+
+/* processGet(): the assertion in @token (JSON, standard base64) against one stored key; NULL
+ * when it passes, else the library's message. */
+static char *
+verify_assertion (SimRequest *req, JsonObject *token, const char *public_key_pem, gboolean require_uv)
+{
+  g_autofree char *client_data = sim_json_member_string (token, "clientDataJSON");
+  g_autofree char *auth_data = sim_json_member_string (token, "authenticatorData");
+  g_autofree char *signature = sim_json_member_string (token, "signature");
+  g_autofree char *rp_id = sim_rp_id (req);
+  g_autoptr(GError) error = NULL;
+
+  if (hes_webauthn_verify_assertion (public_key_pem, client_data, auth_data, signature, rp_id,
+                                     req->session->challenge, require_uv, &error) < 0)
+    return g_strdup (error->message);
+  return NULL;
+}
+
 /* add/fido2-registration and add/webauthn-tfa-registration: the body is read raw. */
 void
 sim_api_webauthn_add (SimRequest *req, const char *category)
@@ -323,7 +357,7 @@ sim_api_webauthn_add (SimRequest *req, const char *category)
   gsize len;
   const char *body = g_bytes_get_data (req->body, &len);
   g_autoptr(JsonObject) post = NULL;
-  g_auto(SimNewCredential) cred = { NULL, NULL, 0 };
+  g_autoptr(HesVerifiedCredential) cred = NULL;
   g_autofree char *error = NULL;
 
   if (session->role == NULL)
@@ -337,7 +371,7 @@ sim_api_webauthn_add (SimRequest *req, const char *category)
   if (post == NULL)
     error = g_strdup ("invalid client data");
   else
-    error = sim_webauthn_process_create (req, post, fido2, &cred);
+    cred = verify_registration (req, post, fido2, &error);
   if (error)
     {
       respond_result (req, error);
@@ -349,9 +383,8 @@ sim_api_webauthn_add (SimRequest *req, const char *category)
 
       key->username = g_strdup (session->username);
       key->rp_id = sim_rp_id (req);
-      key->credential_id = g_steal_pointer (&cred.credential_id);
-      key->public_key = g_steal_pointer (&cred.public_key);
-      key->alg = cred.alg;
+      key->credential_id = g_steal_pointer (&cred->credential_id);
+      key->public_key_pem = g_steal_pointer (&cred->public_key_pem);
       g_ptr_array_add (req->sim->fido2, key);
     }
   else
@@ -368,9 +401,8 @@ sim_api_webauthn_add (SimRequest *req, const char *category)
           tfa->username = g_strdup (session->username);
           tfa->authmech = g_strdup ("webauthn");
           tfa->key_id = g_strdup (key_id ? key_id : "");
-          tfa->credential_id = g_steal_pointer (&cred.credential_id);
-          tfa->public_key = g_steal_pointer (&cred.public_key);
-          tfa->alg = cred.alg;
+          tfa->credential_id = g_steal_pointer (&cred->credential_id);
+          tfa->public_key_pem = g_steal_pointer (&cred->public_key_pem);
           g_ptr_array_add (req->sim->tfas, tfa);
         }
     }
@@ -386,7 +418,7 @@ sim_webauthn_verify_tfa (SimRequest *req, SimTfa *tfa)
 
   if (token == NULL)
     return g_strdup ("invalid client data");
-  return sim_webauthn_process_get (req, token, tfa->public_key, tfa->alg, FALSE);
+  return verify_assertion (req, token, tfa->public_key_pem, FALSE);
 }
 
 static const char *
@@ -414,11 +446,11 @@ sim_fido2_login (SimRequest *req, const char *page_role)
 
   if (token == NULL || id_text == NULL)
     return FALSE;
-  id = sim_php_base64_decode (id_text);
+  id = hes_php_base64_decode (id_text);
   for (guint i = 0; i < req->sim->fido2->len && key == NULL; i++)
     if (g_bytes_equal (((SimFido2 *) g_ptr_array_index (req->sim->fido2, i))->credential_id, id))
       key = g_ptr_array_index (req->sim->fido2, i);
-  if (key == NULL || (error = sim_webauthn_process_get (req, token, key->public_key, key->alg, TRUE)))
+  if (key == NULL || (error = verify_assertion (req, token, key->public_key_pem, TRUE)))
     return FALSE;
   if (g_strcmp0 (role_of (req->sim, key->username), page_role) != 0)
     return FALSE;

@@ -184,6 +184,22 @@ post_json (Client *client, const char *path, const char *json)
   return fetch (client, "POST", path, "application/json", json);
 }
 
+/* A GET whose answer is not looked at: it opens the session (the cookie) as a browser's first
+ * visit does, or empties the answer pile-up before an API write. */
+static void
+visit (Client *client, const char *path)
+{
+  reply_free (get (client, path));
+}
+
+/* The login form posted to @page, after a first visit that opened the session. */
+static Reply *
+post_login (Client *client, const char *page, const char *form)
+{
+  visit (client, page);
+  return post_form (client, page, form);
+}
+
 static const char *
 location (Reply *reply)
 {
@@ -213,11 +229,10 @@ parse (Reply *reply)
 static guint
 login (Client *client, const char *page, const char *user, const char *password)
 {
-  g_autoptr(Reply) first = get (client, page);
   g_autofree char *u = g_uri_escape_string (user, NULL, FALSE);
   g_autofree char *p = g_uri_escape_string (password, NULL, FALSE);
   g_autofree char *form = g_strdup_printf ("login_user=%s&pass_user=%s", u, p);
-  g_autoptr(Reply) reply = post_form (client, page, form);
+  g_autoptr(Reply) reply = post_login (client, page, form);
 
   assert_ok_reply (reply);
   return reply->status;
@@ -315,16 +330,17 @@ test_unslashed_redirect (Fixture *f, gconstpointer data)
 static void
 test_login_user (Fixture *f, gconstpointer data)
 {
-  g_autoptr(Reply) page = get (f->client, "/");
-  g_autofree char *before = g_strdup (f->client->cookie);
+  g_autofree char *before = NULL;
   g_autofree char *old_cookie = NULL;
-  g_autoptr(Reply) reply = post_form (f->client, "/",
-                                      "login_user=Claire%40Boulangerie-Martin.example&"
-                                      "pass_user=Demo-2026%21");
+  g_autoptr(Reply) reply = NULL;
   g_autoptr(Reply) user = NULL;
   g_autoptr(Reply) root = NULL;
   g_autoptr(Reply) stale = NULL;
 
+  visit (f->client, "/");
+  before = g_strdup (f->client->cookie);
+  reply = post_form (f->client, "/", "login_user=Claire%40Boulangerie-Martin.example&"
+                                     "pass_user=Demo-2026%21");
   g_assert_cmpuint (reply->status, ==, 302);
   g_assert_cmpstr (location (reply), ==, "/SOGo/so/");
   /* A new session id; the old one is dead. */
@@ -363,8 +379,7 @@ test_login_domain_admin (Fixture *f, gconstpointer data)
 static void
 test_login_failures (Fixture *f, gconstpointer data)
 {
-  g_autoptr(Reply) page = get (f->client, "/");
-  g_autoptr(Reply) wrong = post_form (f->client, "/", "login_user=" CLAIRE "&pass_user=nope");
+  g_autoptr(Reply) wrong = post_login (f->client, "/", "login_user=" CLAIRE "&pass_user=nope");
   /* The right password on the wrong role's page looks the same. */
   g_autoptr(Reply) role = post_form (f->client, "/", "login_user=demo-admin&pass_user=Demo-2026%21");
   g_autoptr(Reply) role2 = post_form (f->client, "/domainadmin/",
@@ -640,8 +655,7 @@ tfa_form (HesMailcowSim *sim, gint64 offset, const char *id)
 static char *
 login_pending (Fixture *f)
 {
-  g_autoptr(Reply) page = get (f->client, "/");
-  g_autoptr(Reply) reply = post_form (f->client, "/", "login_user=" SECURE "&pass_user=Demo-2026%21");
+  g_autoptr(Reply) reply = post_login (f->client, "/", "login_user=" SECURE "&pass_user=Demo-2026%21");
   const char *item, *value;
 
   g_assert_cmpuint (reply->status, ==, 200);
@@ -719,10 +733,12 @@ test_tfa_failures (Fixture *f, gconstpointer data)
   }
   /* The id is required. */
   {
-    g_autofree char *pending = login_pending (f);
-    g_autofree char *no_id = tfa_form (f->sim, 0, NULL);
-    g_autoptr(Reply) failed = post_form (f->client, "/", no_id);
+    g_autofree char *no_id = NULL;
+    g_autoptr(Reply) failed = NULL;
 
+    g_free (login_pending (f));
+    no_id = tfa_form (f->sim, 0, NULL);
+    failed = post_form (f->client, "/", no_id);
     g_assert_cmpuint (failed->status, ==, 200);
     g_assert_nonnull (strstr (failed->body, "TOTP\\u0020verification\\u0020failed"));
   }
@@ -790,11 +806,7 @@ test_forced_password_admin (Fixture *f, gconstpointer data)
   g_autoptr(Reply) reply = NULL;
 
   hes_mailcow_sim_set_force_password_update (f->sim, ADMIN, TRUE);
-  {
-    g_autoptr(Reply) page = get (f->client, "/domainadmin/");
-
-    reply = post_form (f->client, "/domainadmin/", "login_user=demo-admin&pass_user=Demo-2026%21");
-  }
+  reply = post_login (f->client, "/domainadmin/", "login_user=demo-admin&pass_user=Demo-2026%21");
   g_assert_cmpuint (reply->status, ==, 302);
   g_assert_cmpstr (location (reply), ==, "/domainadmin");
   {
@@ -1049,9 +1061,7 @@ static void
 test_add_mailbox (Fixture *f, gconstpointer data)
 {
   g_assert_cmpuint (login (f->client, "/domainadmin/", ADMIN, PASSWORD), ==, 302);
-  {
-    g_autoptr(Reply) flush = get (f->client, "/domainadmin/mailbox");
-  }
+  visit (f->client, "/domainadmin/mailbox");
   {
     g_autoptr(Reply) ok = add_mailbox (f->client, "marie", D1, "\"name\":\"Marie\",\"quota\":\"1024\"");
     g_autoptr(JsonNode) root = parse (ok);
@@ -1063,8 +1073,8 @@ test_add_mailbox (Fixture *f, gconstpointer data)
     g_assert_null (strstr (ok->body, "Boite-2026"));
     g_assert_true (hes_mailcow_sim_check_password (f->sim, "marie@" D1, "Boite-2026"));
   }
+  visit (f->client, "/domainadmin/mailbox");
   {
-    g_autoptr(Reply) flush = get (f->client, "/domainadmin/mailbox");
     g_autoptr(Reply) again = add_mailbox (f->client, "marie", D1, "\"quota\":1024");
     g_autoptr(Reply) no_quota = add_mailbox (f->client, "jean", D1, NULL);
     g_autoptr(Reply) big = add_mailbox (f->client, "jean", D1, "\"quota\":5000");
@@ -1090,8 +1100,8 @@ test_add_mailbox (Fixture *f, gconstpointer data)
     assert_last (missing2, "danger", "password_complexity");
   }
   /* Limits: 5 mailboxes and 5 GiB in atelier-durand (3 mailboxes, 4 GiB given out). */
+  visit (f->client, "/domainadmin/mailbox");
   {
-    g_autoptr(Reply) flush = get (f->client, "/domainadmin/mailbox");
     g_autoptr(Reply) left = add_mailbox (f->client, "a", D2, "\"quota\":2000");
     g_autoptr(Reply) ok = add_mailbox (f->client, "a", D2, "\"quota\":512");
     g_autoptr(Reply) ok2 = add_mailbox (f->client, "b", D2, "\"quota\":100");
@@ -1260,7 +1270,6 @@ static void
 test_syncjob_traps (Fixture *f, gconstpointer data)
 {
   g_autoptr(Reply) no_exclude = NULL;
-  g_autoptr(Reply) next = NULL;
   g_autoptr(Reply) no_flags = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonArray *jobs;
@@ -1410,10 +1419,10 @@ test_runner (Fixture *f, gconstpointer data)
   hes_mailcow_sim_set_syncjob_host_outcome (f->sim, "imap.bad.example",
                                             "EXIT_AUTHENTICATION_FAILURE_USER1");
   {
-    g_autoptr(Reply) ok = add_job (f->client, "imap.good.example", "u", NULL);
-    g_autoptr(Reply) bad = add_job (f->client, "imap.bad.example", "u", NULL);
-    g_autoptr(Reply) dry = add_job (f->client, "imap.dry.example", "u", "\"dry\":1");
-    g_autoptr(Reply) off = add_job (f->client, "imap.off.example", "u", "\"active\":0");
+    reply_free (add_job (f->client, "imap.good.example", "u", NULL));
+    reply_free (add_job (f->client, "imap.bad.example", "u", NULL));
+    reply_free (add_job (f->client, "imap.dry.example", "u", "\"dry\":1"));
+    reply_free (add_job (f->client, "imap.off.example", "u", "\"active\":0"));
   }
   g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->sim), ==, 3);
   jobs = list_jobs (f->client, CLAIRE, FALSE, &root);
@@ -1768,8 +1777,7 @@ test_totp_enrollment (Fixture *f, gconstpointer data)
   /* The new factor is asked at the next login. */
   {
     g_autoptr(Client) other = client_new (f->url, UA);
-    g_autoptr(Reply) first = get (other, "/");
-    g_autoptr(Reply) reply = post_form (other, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
+    g_autoptr(Reply) reply = post_login (other, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
 
     g_assert_nonnull (strstr (reply->body, "ConfirmTFAModal"));
     g_assert_nonnull (strstr (reply->body, "<span>Laptop</span>"));
@@ -2206,7 +2214,6 @@ test_webauthn_tfa (Fixture *f, gconstpointer data)
   g_autoptr(SoftKey) sk = soft_key_new ();
   g_autofree char *wrong_password = NULL;
   g_autofree char *ok = NULL;
-  g_autofree char *base64url = NULL;
 
   g_assert_cmpuint (login (f->client, "/", CLAIRE, PASSWORD), ==, 302);
   /* A wrong confirm_password also answers success, but stores nothing. */
@@ -2223,8 +2230,7 @@ test_webauthn_tfa (Fixture *f, gconstpointer data)
   for (guint round = 0; round < 3; round++)
     {
       g_autoptr(Client) c = client_new (f->url, UA);
-      g_autoptr(Reply) page = get (c, "/");
-      g_autoptr(Reply) pending = post_form (c, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
+      g_autoptr(Reply) pending = post_login (c, "/", "login_user=" CLAIRE "&pass_user=Demo-2026%21");
       g_autoptr(JsonNode) root = NULL;
       JsonObject *pk;
       const char *item = strstr (pending->body, "list-group-item webauthn-authenticator-selection");
@@ -2401,8 +2407,7 @@ test_yubi_otp (Fixture *f, gconstpointer data)
   for (guint round = 0; round < 3; round++)
     {
       g_autoptr(Client) c = client_new (f->url, UA);
-      g_autoptr(Reply) page = get (c, "/");
-      g_autoptr(Reply) pending = post_form (c, "/", "login_user=paul%40" D2 "&pass_user=Demo-2026%21");
+      g_autoptr(Reply) pending = post_login (c, "/", "login_user=paul%40" D2 "&pass_user=Demo-2026%21");
       g_autofree char *other = hes_mailcow_sim_make_yubi_otp ("vvvvvbcdefgh");
       g_autofree char *form = g_strdup_printf ("verify_tfa_login=&tfa_method=yubi_otp&token=%s",
                                                round == 2 ? other : otp);

@@ -113,6 +113,15 @@ set_pin (HesFido2Session *session,
   return hes_fido2_session_set_pin_finish (session, sec_test_wait (&result), error);
 }
 
+/* The options of a registration (passwordless or second factor), as mailcow sends them. */
+static HesWebauthnOptions *
+creation_options (gboolean passwordless)
+{
+  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, passwordless, NULL, NULL);
+
+  return sec_test_parse (json, HES_WEBAUTHN_CREATE);
+}
+
 static HesFido2Registration *
 register_ok (Fixture         *f,
              HesFido2Purpose  purpose,
@@ -250,8 +259,7 @@ test_register_batch_attestation (Fixture       *f,
   /* A batch signature that does not match is caught by the app before anything is sent. */
   softfido2_set_tamper (f->key, SOFTFIDO2_TAMPER_SIGNATURE);
   {
-    g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-    g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+    g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
     g_autoptr(HesFido2Registration) bad =
       make_credential (f->session, options, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, NULL, &error);
 
@@ -302,8 +310,7 @@ static void
 test_second_factor_key_with_pin (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
   g_autoptr(HesFido2Registration) reg = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -321,8 +328,7 @@ static void
 test_pin_not_set_then_set (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, TRUE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (TRUE);
   g_autoptr(HesFido2Registration) reg = NULL;
   g_autoptr(GError) error = NULL;
   HesFido2PinInfo info = pin_info (f->session);
@@ -358,8 +364,7 @@ static void
 test_pin_blocked (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, TRUE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (TRUE);
   g_autoptr(GError) error = NULL;
   int wrong = 0;
 
@@ -431,8 +436,7 @@ static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
   g_autoptr(HesFido2Registration) reg = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start, elapsed_ms;
@@ -477,8 +481,7 @@ static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(HesFido2Registration) reg = NULL;
   g_autoptr(GError) error = NULL;
@@ -504,8 +507,7 @@ static void
 test_unplugged (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
   g_autoptr(HesFido2Registration) reg = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -571,8 +573,7 @@ test_pick_by_touch (void)
   {
     g_autofree char *origin = hes_webauthn_origin_from_url (SEC_TEST_URL);
     g_autoptr(HesFido2Session) session = hes_fido2_session_new (devices->pdata[0], origin);
-    g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-    g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+    g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
     g_autoptr(HesFido2Registration) reg =
       make_credential (session, options, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, NULL, &error);
 
@@ -864,8 +865,7 @@ test_tampered_answers (Fixture       *f,
 {
   const SoftFido2Tamper cases[] = { SOFTFIDO2_TAMPER_RP_ID_HASH, SOFTFIDO2_TAMPER_NO_UP,
                                     SOFTFIDO2_TAMPER_SIGNATURE };
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -907,8 +907,7 @@ static void
 test_auth_data_check (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *json = sec_test_creation_json (SEC_TEST_HOST, FALSE, NULL, NULL);
-  g_autoptr(HesWebauthnOptions) options = sec_test_parse (json, HES_WEBAUTHN_CREATE);
+  g_autoptr(HesWebauthnOptions) options = creation_options (FALSE);
   g_autoptr(HesFido2Registration) reg = register_ok (f, HES_FIDO2_PURPOSE_SECOND_FACTOR, NULL, NULL);
   gsize len;
   const guint8 *orig = g_bytes_get_data (reg->auth_data, &len);

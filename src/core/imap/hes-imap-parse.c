@@ -395,7 +395,7 @@ static const char * const app_password_hints[] = {
   "webloginrequired",
   "web login required",
   "mot de passe d'application",
-  "mot de passe d\xe2\x80\x99""application",
+  "mot de passe d\u2019application",
 };
 
 /* Gmail: "Your account is not enabled for IMAP use"; others: "IMAP access is disabled". */

@@ -29,17 +29,11 @@ on_api_get (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   JsonNode *node;
-  guint status;
 
-  body = _hes_mailcow_client_send_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  body = _hes_mailcow_client_send_finish_ok (HES_MAILCOW_CLIENT (source), result, message, FALSE,
+                                             &error);
   if (body == NULL) {
     g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-
-  status = soup_message_get_status (message);
-  if (status != SOUP_STATUS_OK) {
-    g_task_return_error (task, hes_mailcow_error_from_status (status));
     return;
   }
 
@@ -142,17 +136,11 @@ on_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   GPtrArray *entries;
-  guint status;
 
-  body = _hes_mailcow_client_send_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  body = _hes_mailcow_client_send_finish_ok (HES_MAILCOW_CLIENT (source), result, data->message,
+                                             FALSE, &error);
   if (body == NULL) {
     g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-
-  status = soup_message_get_status (data->message);
-  if (status != SOUP_STATUS_OK) {
-    g_task_return_error (task, hes_mailcow_error_from_status (status));
     return;
   }
 

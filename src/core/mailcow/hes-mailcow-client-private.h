@@ -59,6 +59,22 @@ void         _hes_mailcow_client_send_async    (HesMailcowClient    *self,
 GBytes      *_hes_mailcow_client_send_finish   (HesMailcowClient    *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+/* The same, for an answer that must be a 200: any other status comes back as its error;
+ * with @redirect_ends_session, a redirect says the session is gone (SESSION_EXPIRED). */
+GBytes      *_hes_mailcow_client_send_finish_ok (HesMailcowClient   *self,
+                                                 GAsyncResult       *result,
+                                                 SoupMessage        *message,
+                                                 gboolean            redirect_ends_session,
+                                                 GError            **error);
+/* The same, for an answer that is a page (200) or a redirect, both with their status in
+ * @status: the page's text; any other status comes back as its error. */
+char        *_hes_mailcow_client_send_finish_html (HesMailcowClient *self,
+                                                   GAsyncResult     *result,
+                                                   SoupMessage      *message,
+                                                   guint            *status,
+                                                   GError          **error);
+/* Frees a string (a password, a form body) after overwriting it; NULL is fine. */
+void         _hes_mailcow_wipe_and_free        (gpointer             data);
 
 /* The path of a 3xx answer's Location ("/user"), or NULL. */
 char        *_hes_mailcow_location_path        (SoupMessage         *message);

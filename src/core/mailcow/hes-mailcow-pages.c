@@ -11,27 +11,16 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
-  guint status;
-
-  body = _hes_mailcow_client_send_finish (HES_MAILCOW_CLIENT (source), result, &error);
-  if (body == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
+  GError *error = NULL;
 
   /* The pages of a session render in place; being sent elsewhere means no session. */
-  status = soup_message_get_status (message);
-  if (SOUP_STATUS_IS_REDIRECTION (status)) {
-    g_task_return_error (task, hes_mailcow_error_new_default (HES_MAILCOW_ERROR_SESSION_EXPIRED));
-    return;
-  }
-  if (status != SOUP_STATUS_OK) {
-    g_task_return_error (task, hes_mailcow_error_from_status (status));
-    return;
-  }
-  g_task_return_pointer (task, hes_mailcow_body_to_string (body), g_free);
+  body = _hes_mailcow_client_send_finish_ok (HES_MAILCOW_CLIENT (source), result, message, TRUE,
+                                             &error);
+  if (body == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, hes_mailcow_body_to_string (body), g_free);
 }
 
 static void

@@ -159,10 +159,54 @@ _hes_mailcow_client_send_finish (HesMailcowClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-wipe_and_free (gpointer data)
+GBytes *
+_hes_mailcow_client_send_finish_ok (HesMailcowClient  *self,
+                                    GAsyncResult      *result,
+                                    SoupMessage       *message,
+                                    gboolean           redirect_ends_session,
+                                    GError           **error)
 {
-  explicit_bzero (data, strlen (data));
+  g_autoptr(GBytes) body = _hes_mailcow_client_send_finish (self, result, error);
+  guint status;
+
+  if (body == NULL)
+    return NULL;
+  status = soup_message_get_status (message);
+  if (redirect_ends_session && SOUP_STATUS_IS_REDIRECTION (status)) {
+    g_propagate_error (error, hes_mailcow_error_new_default (HES_MAILCOW_ERROR_SESSION_EXPIRED));
+    return NULL;
+  }
+  if (status != SOUP_STATUS_OK) {
+    g_propagate_error (error, hes_mailcow_error_from_status (status));
+    return NULL;
+  }
+  return g_steal_pointer (&body);
+}
+
+char *
+_hes_mailcow_client_send_finish_html (HesMailcowClient  *self,
+                                      GAsyncResult      *result,
+                                      SoupMessage       *message,
+                                      guint             *status,
+                                      GError           **error)
+{
+  g_autoptr(GBytes) body = _hes_mailcow_client_send_finish (self, result, error);
+
+  if (body == NULL)
+    return NULL;
+  *status = soup_message_get_status (message);
+  if (!SOUP_STATUS_IS_REDIRECTION (*status) && *status != SOUP_STATUS_OK) {
+    g_propagate_error (error, hes_mailcow_error_from_status (*status));
+    return NULL;
+  }
+  return hes_mailcow_body_to_string (body);
+}
+
+void
+_hes_mailcow_wipe_and_free (gpointer data)
+{
+  if (data != NULL)
+    explicit_bzero (data, strlen (data));
   g_free (data);
 }
 
@@ -210,6 +254,6 @@ _hes_mailcow_set_form_body (SoupMessage        *message,
 
   length = out->len;
   data = g_string_free (out, FALSE);
-  bytes = g_bytes_new_with_free_func (data, length, wipe_and_free, data);
+  bytes = g_bytes_new_with_free_func (data, length, _hes_mailcow_wipe_and_free, data);
   soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", bytes);
 }

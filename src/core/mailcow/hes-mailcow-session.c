@@ -16,9 +16,7 @@ typedef struct {
 static void
 password_data_free (PasswordData *data)
 {
-  if (data->password != NULL)
-    explicit_bzero (data->password, strlen (data->password));
-  g_free (data->password);
+  _hes_mailcow_wipe_and_free (data->password);
   g_clear_object (&data->message);
   g_free (data);
 }
@@ -38,13 +36,6 @@ append_json_string (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
-static void
-wipe_and_free (gpointer data)
-{
-  explicit_bzero (data, strlen (data));
-  g_free (data);
-}
-
 /* What mailcow's own password modal posts. Built by hand into a buffer sized up front, so
  * that no copy of the password outlives the request. */
 static GBytes *
@@ -62,7 +53,7 @@ new_password_body (const char *password)
 
   length = out->len;
   data = g_string_free (out, FALSE);
-  return g_bytes_new_with_free_func (data, length, wipe_and_free, data);
+  return g_bytes_new_with_free_func (data, length, _hes_mailcow_wipe_and_free, data);
 }
 
 static void
@@ -71,23 +62,16 @@ on_confirmed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   HesMailcowClient *self = HES_MAILCOW_CLIENT (source);
   PasswordData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = _hes_mailcow_client_send_finish (self, result, &error);
+  GError *error = NULL;
   g_autofree char *html = NULL;
   guint status;
 
-  if (body == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-
-  status = soup_message_get_status (data->message);
-  html = hes_mailcow_body_to_string (body);
-  if (SOUP_STATUS_IS_REDIRECTION (status)) {
+  html = _hes_mailcow_client_send_finish_html (self, result, data->message, &status, &error);
+  if (html == NULL) {
+    g_task_return_error (task, error);
+  } else if (SOUP_STATUS_IS_REDIRECTION (status)) {
     _hes_mailcow_client_set_state (self, HES_CLIENT_SIGNED_IN);
     g_task_return_boolean (task, TRUE);
-  } else if (status != SOUP_STATUS_OK) {
-    g_task_return_error (task, hes_mailcow_error_from_status (status));
   } else if (hes_mailcow_html_pending_action (html) == HES_PENDING_TFA_SETUP) {
     _hes_mailcow_client_set_state (self, HES_CLIENT_PENDING_TFA_SETUP);
     g_task_return_boolean (task, TRUE);
@@ -206,34 +190,19 @@ hes_mailcow_client_change_password_finish (HesMailcowClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The token is in the session's own page, which fetch_page judges as any page of a session. */
 static void
 on_csrf_page (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autofree char *html = NULL;
-  guint status;
+  GError *error = NULL;
 
-  body = _hes_mailcow_client_send_finish (HES_MAILCOW_CLIENT (source), result, &error);
-  if (body == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-
-  status = soup_message_get_status (message);
-  if (SOUP_STATUS_IS_REDIRECTION (status)) {
-    g_task_return_error (task, hes_mailcow_error_new_default (HES_MAILCOW_ERROR_SESSION_EXPIRED));
-    return;
-  }
-  if (status != SOUP_STATUS_OK) {
-    g_task_return_error (task, hes_mailcow_error_from_status (status));
-    return;
-  }
-
-  html = hes_mailcow_body_to_string (body);
-  g_task_return_pointer (task, hes_mailcow_html_csrf_token (html), g_free);
+  html = hes_mailcow_client_fetch_page_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  if (html == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, hes_mailcow_html_csrf_token (html), g_free);
 }
 
 void
@@ -243,7 +212,6 @@ hes_mailcow_client_fetch_csrf_token_async (HesMailcowClient    *self,
                                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  SoupMessage *message;
 
   g_return_if_fail (HES_IS_MAILCOW_CLIENT (self));
 
@@ -252,11 +220,8 @@ hes_mailcow_client_fetch_csrf_token_async (HesMailcowClient    *self,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  message = _hes_mailcow_client_new_message (self, SOUP_METHOD_GET,
-                                             _hes_mailcow_client_page_path (self));
-  g_task_set_task_data (task, message, g_object_unref);
-  _hes_mailcow_client_send_async (self, message, HES_SEND_NONE, cancellable, on_csrf_page,
-                                  g_steal_pointer (&task));
+  hes_mailcow_client_fetch_page_async (self, _hes_mailcow_client_page_path (self), cancellable,
+                                       on_csrf_page, g_steal_pointer (&task));
 }
 
 char *

@@ -29,9 +29,7 @@ typedef struct {
 static void
 wipe_string (char **secret)
 {
-  if (*secret != NULL)
-    explicit_bzero (*secret, strlen (*secret));
-  g_clear_pointer (secret, g_free);
+  g_clear_pointer (secret, _hes_mailcow_wipe_and_free);
 }
 
 static void
@@ -99,28 +97,21 @@ on_pending_page (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   HesMailcowClient *self = HES_MAILCOW_CLIENT (source);
   LoginData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = _hes_mailcow_client_send_finish (self, result, &error);
+  GError *error = NULL;
   g_autofree char *html = NULL;
   guint status;
 
-  if (body == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
+  html = _hes_mailcow_client_send_finish_html (self, result, data->message, &status, &error);
+  if (html == NULL) {
+    g_task_return_error (task, error);
     return;
   }
-
-  status = soup_message_get_status (data->message);
   if (SOUP_STATUS_IS_REDIRECTION (status)) {
     /* Nothing pending any more: the page sends the session on to its start page. */
     finish_signed_in (task, HES_CLIENT_SIGNED_IN, HES_SIGN_IN_DONE);
     return;
   }
-  if (status != SOUP_STATUS_OK) {
-    return_status_error (task, status);
-    return;
-  }
 
-  html = hes_mailcow_body_to_string (body);
   switch (hes_mailcow_html_pending_action (html)) {
   case HES_PENDING_PASSWORD_CHANGE:
     finish_signed_in (task, HES_CLIENT_PENDING_PASSWORD_CHANGE, HES_SIGN_IN_NEEDS_PASSWORD_CHANGE);
@@ -189,18 +180,16 @@ on_login_answer (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   HesMailcowClient *self = HES_MAILCOW_CLIENT (source);
   LoginData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = _hes_mailcow_client_send_finish (self, result, &error);
+  GError *error = NULL;
   g_autofree char *location = NULL;
   g_autofree char *html = NULL;
   guint status;
 
-  if (body == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
+  html = _hes_mailcow_client_send_finish_html (self, result, data->message, &status, &error);
+  if (html == NULL) {
+    g_task_return_error (task, error);
     return;
   }
-
-  status = soup_message_get_status (data->message);
   if (SOUP_STATUS_IS_REDIRECTION (status)) {
     location = _hes_mailcow_location_path (data->message);
     g_debug ("signed in, sent on to %s", location ? location : "(nowhere)");
@@ -210,12 +199,6 @@ on_login_answer (GObject *source, GAsyncResult *result, gpointer user_data)
       finish_signed_in (task, HES_CLIENT_SIGNED_IN, HES_SIGN_IN_DONE);
     return;
   }
-  if (status != SOUP_STATUS_OK) {
-    return_status_error (task, status);
-    return;
-  }
-
-  html = hes_mailcow_body_to_string (body);
   handle_login_page_again (task, html);
 }
 
@@ -360,16 +343,30 @@ method_name (HesSecondFactorMethod method)
 }
 
 /* The second step posts to the page where the password was entered. No CSRF token: the
- * session has no role yet. */
+ * session has no role yet. @refusal: why @token is not worth sending (NULL: it is); the
+ * pending sign-in then stays usable. */
 static void
 verify_second_factor (HesMailcowClient      *self,
+                      gpointer               source_tag,
                       HesSecondFactorMethod  method,
                       const char            *factor_id,
                       const char            *token,
-                      GTask                 *task)
+                      const char            *refusal,
+                      GCancellable          *cancellable,
+                      GAsyncReadyCallback    callback,
+                      gpointer               user_data)
 {
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   LoginData *data;
 
+  g_task_set_source_tag (task, source_tag);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (refusal != NULL) {
+    g_task_return_new_error (task, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_REFUSED, "%s", refusal);
+    return;
+  }
   if (self->state != HES_CLIENT_PENDING_SECOND_FACTOR) {
     g_task_return_new_error (task, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SECOND_FACTOR_FAILED,
                              "%s", _("This sign-in is over: sign in again."));
@@ -422,27 +419,18 @@ hes_mailcow_client_verify_totp_async (HesMailcowClient    *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *digits = NULL;
 
   g_return_if_fail (HES_IS_MAILCOW_CLIENT (self));
   g_return_if_fail (code != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_mailcow_client_verify_totp_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
   /* Apps show "123 456"; the server wants the six digits alone. */
   digits = strip_spaces (code);
-  if (!is_totp_code (digits)) {
-    /* Not sent: the pending sign-in stays usable. */
-    g_task_return_new_error (task, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_REFUSED,
-                             "%s", _("Type the 6 digits that your authenticator app shows."));
-    return;
-  }
-
-  verify_second_factor (self, HES_SECOND_FACTOR_TOTP, factor_id, digits, task);
+  verify_second_factor (self, hes_mailcow_client_verify_totp_async, HES_SECOND_FACTOR_TOTP,
+                        factor_id, digits,
+                        is_totp_code (digits) ? NULL
+                                              : _("Type the 6 digits that your authenticator app shows."),
+                        cancellable, callback, user_data);
 }
 
 gboolean
@@ -463,17 +451,11 @@ hes_mailcow_client_verify_webauthn_async (HesMailcowClient    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (HES_IS_MAILCOW_CLIENT (self));
   g_return_if_fail (assertion_json != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_mailcow_client_verify_webauthn_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  verify_second_factor (self, HES_SECOND_FACTOR_WEBAUTHN, factor_id, assertion_json, task);
+  verify_second_factor (self, hes_mailcow_client_verify_webauthn_async, HES_SECOND_FACTOR_WEBAUTHN,
+                        factor_id, assertion_json, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -493,26 +475,18 @@ hes_mailcow_client_verify_yubi_otp_async (HesMailcowClient    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *clean = NULL;
 
   g_return_if_fail (HES_IS_MAILCOW_CLIENT (self));
   g_return_if_fail (otp != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_mailcow_client_verify_yubi_otp_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  clean = strip_spaces (otp);
-  if (strlen (clean) != 44) {
-    g_task_return_new_error (task, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_REFUSED, "%s",
-                             _("Touch your YubiKey again: the code it types has 44 letters."));
-    return;
-  }
-
   /* The OTP names its key: no row id is sent. */
-  verify_second_factor (self, HES_SECOND_FACTOR_YUBI_OTP, NULL, clean, task);
+  clean = strip_spaces (otp);
+  verify_second_factor (self, hes_mailcow_client_verify_yubi_otp_async, HES_SECOND_FACTOR_YUBI_OTP,
+                        NULL, clean,
+                        strlen (clean) == 44 ? NULL
+                                             : _("Touch your YubiKey again: the code it types has 44 letters."),
+                        cancellable, callback, user_data);
 }
 
 gboolean

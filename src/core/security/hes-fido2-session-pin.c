@@ -27,12 +27,8 @@ pin_info_thread (GTask        *task,
   fido_dev_t *dev;
   int r = FIDO_OK;
 
-  fido_init (0);
-  if ((dev = _hes_fido2_open_device (op->path, PIN_TIMEOUT_MS, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((dev = _hes_fido2_open_device (task, op->path, PIN_TIMEOUT_MS)) == NULL)
+    return;
   info = g_new0 (HesFido2PinInfo, 1);
   info->has_pin = fido_dev_has_pin (dev);
   info->retries = -1;
@@ -56,15 +52,11 @@ hes_fido2_session_get_pin_info_async (HesFido2Session     *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (HES_IS_FIDO2_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_fido2_session_get_pin_info_async);
-  g_task_set_task_data (task, _hes_fido2_op_new (device_path (self), NULL, NULL, 0, NULL),
-                        (GDestroyNotify) _hes_fido2_op_free);
-  g_task_run_in_thread (task, pin_info_thread);
+  _hes_fido2_run_in_thread (self, hes_fido2_session_get_pin_info_async,
+                            _hes_fido2_op_new (device_path (self), NULL, NULL, 0, NULL),
+                            cancellable, callback, user_data, pin_info_thread);
 }
 
 gboolean
@@ -103,12 +95,8 @@ set_pin_thread (GTask        *task,
   gint64 started = g_get_monotonic_time ();
   int r;
 
-  fido_init (0);
-  if ((dev = _hes_fido2_open_device (op->path, PIN_TIMEOUT_MS, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((dev = _hes_fido2_open_device (task, op->path, PIN_TIMEOUT_MS)) == NULL)
+    return;
   r = _hes_fido2_run_cancellable (dev, cancellable, call_set_pin, op->new_pin, op->pin);
   if (r != FIDO_OK)
     error = _hes_fido2_error_from_fido (dev, r, started, PIN_TIMEOUT_MS);
@@ -127,26 +115,22 @@ hes_fido2_session_set_pin_async (HesFido2Session     *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   HesFido2Op *op;
-  gsize len;
 
   g_return_if_fail (HES_IS_FIDO2_SESSION (self));
   g_return_if_fail (new_pin != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_fido2_session_set_pin_async);
   /* CTAP: at least 4 Unicode characters, at most 63 bytes. */
-  len = strlen (new_pin);
-  if (len > 63 || !g_utf8_validate (new_pin, -1, NULL) || g_utf8_strlen (new_pin, -1) < 4)
+  if (strlen (new_pin) > 63 || !g_utf8_validate (new_pin, -1, NULL) || g_utf8_strlen (new_pin, -1) < 4)
     {
-      g_task_return_error (task, hes_fido2_error_new_from_fido (FIDO_ERR_PIN_POLICY_VIOLATION, -1));
+      g_task_report_error (self, callback, user_data, hes_fido2_session_set_pin_async,
+                           hes_fido2_error_new_from_fido (FIDO_ERR_PIN_POLICY_VIOLATION, -1));
       return;
     }
   op = _hes_fido2_op_new (device_path (self), NULL, NULL, 0, old_pin);
   op->new_pin = g_strdup (new_pin);
-  g_task_set_task_data (task, op, (GDestroyNotify) _hes_fido2_op_free);
-  g_task_run_in_thread (task, set_pin_thread);
+  _hes_fido2_run_in_thread (self, hes_fido2_session_set_pin_async, op, cancellable, callback,
+                            user_data, set_pin_thread);
 }
 
 gboolean

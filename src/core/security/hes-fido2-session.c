@@ -88,13 +88,54 @@ hes_fido2_assertion_free (HesFido2Assertion *assertion)
   g_free (assertion);
 }
 
+static HesFido2Op *
+ceremony_op (HesFido2Session          *self,
+             const HesWebauthnOptions *options,
+             HesFido2Purpose           purpose,
+             const char               *pin)
+{
+  return _hes_fido2_op_new (hes_fido2_device_get_path (self->device), self->origin, options,
+                            purpose, pin);
+}
+
+/* What makeCredential and getAssertion share: UV possible, @setup, then @call with the PIN,
+ * cancellable. FALSE with @error from the key. */
+typedef int (*SetupFunc) (gpointer what, fido_dev_t *dev, const HesFido2Op *op);
+
+static gboolean
+run_ceremony (fido_dev_t        *dev,
+              const HesFido2Op  *op,
+              GCancellable      *cancellable,
+              SetupFunc          setup,
+              HesFido2Call       call,
+              gpointer           what,
+              GError           **error)
+{
+  gint64 started;
+  int r;
+
+  if (!_hes_fido2_check_uv_possible (dev, op, error))
+    return FALSE;
+  started = g_get_monotonic_time ();
+  r = setup (what, dev, op);
+  if (r == FIDO_OK)
+    r = _hes_fido2_run_cancellable (dev, cancellable, call, what, op->pin);
+  if (r != FIDO_OK)
+    {
+      g_propagate_error (error, _hes_fido2_error_from_fido (dev, r, started, op->options->timeout_ms));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- makeCredential ---------------------------------------------------------------------- */
 
 static int
-setup_cred (fido_cred_t      *cred,
+setup_cred (gpointer          what,
             fido_dev_t       *dev,
             const HesFido2Op *op)
 {
+  fido_cred_t *cred = what;
   const HesWebauthnOptions *o = op->options;
   g_autoptr(GBytes) hash = hes_webauthn_hash (op->client_data);
   gboolean passwordless = op->purpose == HES_FIDO2_PURPOSE_PASSWORDLESS;
@@ -185,27 +226,12 @@ make_credential_thread (GTask        *task,
   fido_dev_t *dev;
   fido_cred_t *cred;
   HesFido2Registration *reg = NULL;
-  gint64 started;
-  int r;
 
-  fido_init (0);
-  if ((dev = _hes_fido2_open_device (op->path, op->options->timeout_ms, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((dev = _hes_fido2_open_device (task, op->path, op->options->timeout_ms)) == NULL)
+    return;
   cred = fido_cred_new ();
-  if (_hes_fido2_check_uv_possible (dev, op, &error))
-    {
-      started = g_get_monotonic_time ();
-      r = setup_cred (cred, dev, op);
-      if (r == FIDO_OK)
-        r = _hes_fido2_run_cancellable (dev, cancellable, call_make_cred, cred, op->pin);
-      if (r != FIDO_OK)
-        error = _hes_fido2_error_from_fido (dev, r, started, op->options->timeout_ms);
-      else
-        reg = finish_registration (cred, op, &error);
-    }
+  if (run_ceremony (dev, op, cancellable, setup_cred, call_make_cred, cred, &error))
+    reg = finish_registration (cred, op, &error);
   fido_cred_free (&cred);
   _hes_fido2_close_device (dev);
   if (error != NULL)
@@ -223,18 +249,12 @@ hes_fido2_session_make_credential_async (HesFido2Session          *self,
                                          GAsyncReadyCallback       callback,
                                          gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  HesFido2Op *op;
-
   g_return_if_fail (HES_IS_FIDO2_SESSION (self));
   g_return_if_fail (options != NULL && options->ceremony == HES_WEBAUTHN_CREATE);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_fido2_session_make_credential_async);
-  op = _hes_fido2_op_new (hes_fido2_device_get_path (self->device), self->origin, options,
-                          purpose, pin);
-  g_task_set_task_data (task, op, (GDestroyNotify) _hes_fido2_op_free);
-  g_task_run_in_thread (task, make_credential_thread);
+  _hes_fido2_run_in_thread (self, hes_fido2_session_make_credential_async,
+                            ceremony_op (self, options, purpose, pin),
+                            cancellable, callback, user_data, make_credential_thread);
 }
 
 HesFido2Registration *
@@ -321,10 +341,11 @@ read_assertion (fido_assert_t     *a,
 }
 
 static int
-setup_assert (fido_assert_t    *a,
+setup_assert (gpointer          what,
               fido_dev_t       *dev,
               const HesFido2Op *op)
 {
+  fido_assert_t *a = what;
   const HesWebauthnOptions *o = op->options;
   g_autoptr(GBytes) hash = hes_webauthn_hash (op->client_data);
   int r;
@@ -356,32 +377,18 @@ get_assertion_thread (GTask        *task,
   fido_dev_t *dev;
   fido_assert_t *a;
   g_autoptr(GPtrArray) out = NULL;
-  gint64 started;
-  int r;
 
-  fido_init (0);
-  if ((dev = _hes_fido2_open_device (op->path, op->options->timeout_ms, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if ((dev = _hes_fido2_open_device (task, op->path, op->options->timeout_ms)) == NULL)
+    return;
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_fido2_assertion_free);
   a = fido_assert_new ();
-  if (_hes_fido2_check_uv_possible (dev, op, &error))
-    {
-      started = g_get_monotonic_time ();
-      r = setup_assert (a, dev, op);
-      if (r == FIDO_OK)
-        r = _hes_fido2_run_cancellable (dev, cancellable, call_get_assert, a, op->pin);
-      if (r != FIDO_OK)
-        error = _hes_fido2_error_from_fido (dev, r, started, op->options->timeout_ms);
-      for (size_t i = 0; error == NULL && i < fido_assert_count (a); i++)
-        {
-          HesFido2Assertion *one = read_assertion (a, i, op, &error);
-          if (one != NULL)
-            g_ptr_array_add (out, one);
-        }
-    }
+  if (run_ceremony (dev, op, cancellable, setup_assert, call_get_assert, a, &error))
+    for (size_t i = 0; error == NULL && i < fido_assert_count (a); i++)
+      {
+        HesFido2Assertion *one = read_assertion (a, i, op, &error);
+        if (one != NULL)
+          g_ptr_array_add (out, one);
+      }
   fido_assert_free (&a);
   _hes_fido2_close_device (dev);
   if (error == NULL && out->len == 0)
@@ -401,18 +408,12 @@ hes_fido2_session_get_assertion_async (HesFido2Session          *self,
                                        GAsyncReadyCallback       callback,
                                        gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  HesFido2Op *op;
-
   g_return_if_fail (HES_IS_FIDO2_SESSION (self));
   g_return_if_fail (options != NULL && options->ceremony == HES_WEBAUTHN_GET);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hes_fido2_session_get_assertion_async);
-  op = _hes_fido2_op_new (hes_fido2_device_get_path (self->device), self->origin, options,
-                          purpose, pin);
-  g_task_set_task_data (task, op, (GDestroyNotify) _hes_fido2_op_free);
-  g_task_run_in_thread (task, get_assertion_thread);
+  _hes_fido2_run_in_thread (self, hes_fido2_session_get_assertion_async,
+                            ceremony_op (self, options, purpose, pin),
+                            cancellable, callback, user_data, get_assertion_thread);
 }
 
 GPtrArray *

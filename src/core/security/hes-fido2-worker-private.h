@@ -25,10 +25,20 @@ HesFido2Op *_hes_fido2_op_new              (const char               *path,
                                             const char               *pin);
 void        _hes_fido2_op_free             (HesFido2Op               *op);
 
-/* Opens the key with one overall time budget; HES_FIDO2_ERROR_UNPLUGGED if it cannot. */
-fido_dev_t *_hes_fido2_open_device         (const char               *path,
-                                            guint                     timeout_ms,
-                                            GError                  **error);
+/* Runs @thread_func in a worker thread, @op (owned) as the task data, for @source's
+ * asynchronous call @source_tag. */
+void        _hes_fido2_run_in_thread       (gpointer                  source,
+                                            gpointer                  source_tag,
+                                            HesFido2Op               *op,
+                                            GCancellable             *cancellable,
+                                            GAsyncReadyCallback       callback,
+                                            gpointer                  user_data,
+                                            GTaskThreadFunc           thread_func);
+/* In a worker thread: readies libfido2 and opens the key with one overall time budget. If it
+ * cannot, returns NULL and has returned HES_FIDO2_ERROR_UNPLUGGED on @task. */
+fido_dev_t *_hes_fido2_open_device         (GTask                    *task,
+                                            const char               *path,
+                                            guint                     timeout_ms);
 void        _hes_fido2_close_device        (fido_dev_t               *dev);
 
 typedef int (*HesFido2Call) (fido_dev_t *dev, gpointer what, const char *pin);

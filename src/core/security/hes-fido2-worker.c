@@ -20,14 +20,32 @@ _hes_fido2_op_free (HesFido2Op *op)
   g_free (op);
 }
 
-fido_dev_t *
-_hes_fido2_open_device (const char *path,
-                        guint       timeout_ms,
-                        GError    **error)
+void
+_hes_fido2_run_in_thread (gpointer             source,
+                          gpointer             source_tag,
+                          HesFido2Op          *op,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          GTaskThreadFunc      thread_func)
 {
-  fido_dev_t *dev = fido_dev_new ();
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify) _hes_fido2_op_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
+fido_dev_t *
+_hes_fido2_open_device (GTask      *task,
+                        const char *path,
+                        guint       timeout_ms)
+{
+  fido_dev_t *dev;
   int r;
 
+  fido_init (0);
+  dev = fido_dev_new ();
   /* One budget for the whole call, PIN exchange included (fido2.md §1). */
   if (timeout_ms > 0)
     fido_dev_set_timeout (dev, (int) timeout_ms);
@@ -36,8 +54,8 @@ _hes_fido2_open_device (const char *path,
     {
       g_debug ("fido_dev_open: %s", fido_strerr (r));
       fido_dev_free (&dev);
-      *error = g_error_new_literal (HES_FIDO2_ERROR, HES_FIDO2_ERROR_UNPLUGGED,
-                                    _("The security key cannot be reached; check that it is plugged in and try again."));
+      g_task_return_new_error (task, HES_FIDO2_ERROR, HES_FIDO2_ERROR_UNPLUGGED, "%s",
+                               _("The security key cannot be reached; check that it is plugged in and try again."));
       return NULL;
     }
   return dev;

@@ -56,35 +56,16 @@ plug_keys (void)
     }
 }
 
-typedef struct {
-  fido_dev_info_t *devlist;
-  size_t ilen;
-  size_t *olen;
-} Manifest;
-
-static void
-add_key (SoftFido2 *key,
-         gpointer   data)
-{
-  Manifest *m = data;
-
-  if (*m->olen < m->ilen &&
-      fido_dev_info_set (m->devlist, *m->olen, softfido2_get_path (key), "Hosterra Test",
-                         "Software Security Key", &softfido2_io, NULL) == FIDO_OK)
-    (*m->olen)++;
-}
-
 int
 fido_dev_info_manifest (fido_dev_info_t *devlist,
                         size_t           ilen,
                         size_t          *olen)
 {
   int (*real) (fido_dev_info_t *, size_t, size_t *) = dlsym (RTLD_NEXT, "fido_dev_info_manifest");
-  Manifest m = { devlist, ilen, olen };
 
   if (real == NULL || real (devlist, ilen, olen) != FIDO_OK)
     *olen = 0;
-  softfido2_foreach_plugged (add_key, &m);
+  softfido2_append_plugged (devlist, ilen, olen);
   return FIDO_OK;
 }
 
@@ -93,12 +74,9 @@ fido_dev_open (fido_dev_t *dev,
                const char *path)
 {
   int (*real) (fido_dev_t *, const char *) = dlsym (RTLD_NEXT, "fido_dev_open");
+  int r = softfido2_prepare_open (dev, path);
 
-  if (path != NULL && g_str_has_prefix (path, SOFTFIDO2_PATH_PREFIX))
-    {
-      int r = fido_dev_set_io_functions (dev, &softfido2_io);
-      if (r != FIDO_OK)
-        return r;
-    }
+  if (r != FIDO_OK)
+    return r;
   return real != NULL ? real (dev, path) : FIDO_ERR_INTERNAL;
 }

@@ -159,5 +159,14 @@ extern const fido_dev_io_t softfido2_io;
 /* Calls @func for each plugged key (under the registry lock). */
 void softfido2_foreach_plugged (void (*func) (SoftFido2 *key, gpointer data),
                                 gpointer data);
+/* What the interposed libfido2 calls add to the real ones, for the link-time wrappers
+ * (softfido2-wrap.c) and the LD_PRELOAD shim (softfido2-preload.c) alike:
+ * the plugged keys appended to a manifest of *@olen real devices (at most @ilen in all), */
+void softfido2_append_plugged  (fido_dev_info_t *devlist,
+                                size_t           ilen,
+                                size_t          *olen);
+/* and the soft I/O functions installed before a soft key's path is opened. */
+int  softfido2_prepare_open    (fido_dev_t      *dev,
+                                const char      *path);
 
 G_END_DECLS

@@ -505,3 +505,40 @@ const fido_dev_io_t softfido2_io = {
   .read = io_read,
   .write = io_write,
 };
+
+typedef struct {
+  fido_dev_info_t *devlist;
+  size_t ilen;
+  size_t *olen;
+} Manifest;
+
+static void
+add_to_manifest (SoftFido2 *key,
+                 gpointer   data)
+{
+  Manifest *m = data;
+
+  if (*m->olen < m->ilen &&
+      fido_dev_info_set (m->devlist, *m->olen, softfido2_get_path (key), "Hosterra Test",
+                         "Software Security Key", &softfido2_io, NULL) == FIDO_OK)
+    (*m->olen)++;
+}
+
+void
+softfido2_append_plugged (fido_dev_info_t *devlist,
+                          size_t           ilen,
+                          size_t          *olen)
+{
+  Manifest m = { devlist, ilen, olen };
+
+  softfido2_foreach_plugged (add_to_manifest, &m);
+}
+
+int
+softfido2_prepare_open (fido_dev_t *dev,
+                        const char *path)
+{
+  if (path != NULL && g_str_has_prefix (path, SOFTFIDO2_PATH_PREFIX))
+    return fido_dev_set_io_functions (dev, &softfido2_io);
+  return FIDO_OK;
+}

@@ -1,4 +1,5 @@
-/* hes-webauthn-verifier.c: WebAuthn registration and assertion checks, mailcow's way. */
+/* hes-webauthn-verifier.c: WebAuthn registration and assertion checks, mailcow's way:
+ * client data, authenticator data, COSE keys, attestation and assertion signatures. */
 #define G_LOG_DOMAIN "hes-webauthn-verifier"
 
 #include <string.h>
@@ -12,6 +13,12 @@
 
 #include "hes-webauthn-verifier.h"
 
+#define FLAG_UP 0x01
+#define FLAG_UV 0x04
+#define FLAG_AT 0x40
+#define COSE_ES256 -7
+#define COSE_RS256 -257
+
 static gboolean
 fail (GError    **error,
       const char *message)
@@ -20,15 +27,14 @@ fail (GError    **error,
   return FALSE;
 }
 
-/* PHP's base64_decode without strict mode: characters outside the alphabet are dropped. */
-static GBytes *
-php_base64_decode (const char *text)
+GBytes *
+hes_php_base64_decode (const char *text)
 {
   GString *kept = g_string_new (NULL);
   gsize len = 0;
   guchar *data;
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
     if (g_ascii_isalnum (*p) || *p == '+' || *p == '/')
       g_string_append_c (kept, *p);
   while (kept->len % 4 != 0)
@@ -45,7 +51,16 @@ base64url_decode (const char *text)
 
   g_strdelimit (std, "-", '+');
   g_strdelimit (std, "_", '/');
-  return php_base64_decode (std);
+  return hes_php_base64_decode (std);
+}
+
+static gboolean
+is_standard_base64 (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -54,6 +69,18 @@ sha256 (const void *data,
         guint8      out[32])
 {
   gnutls_hash_fast (GNUTLS_DIG_SHA256, data, len, out);
+}
+
+/* A string member, or "" (any other type too: the client data is the client's to forge). */
+static const char *
+member_string (JsonObject *obj,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
 }
 
 static gboolean
@@ -66,20 +93,21 @@ check_client_data (GBytes     *client_data,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GBytes) got_challenge = NULL;
   g_autoptr(GUri) uri = NULL;
+  JsonNode *root;
   JsonObject *obj;
   const char *origin;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (client_data, NULL),
                                    (gssize) g_bytes_get_size (client_data), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return fail (error, "invalid client data");
-  obj = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (json_object_get_string_member_with_default (obj, "type", ""), type) != 0)
+  obj = json_node_get_object (root);
+  if (g_strcmp0 (member_string (obj, "type"), type) != 0)
     return fail (error, "invalid type");
-  got_challenge = base64url_decode (json_object_get_string_member_with_default (obj, "challenge", ""));
-  if (!g_bytes_equal (got_challenge, challenge))
+  got_challenge = base64url_decode (member_string (obj, "challenge"));
+  if (challenge == NULL || !g_bytes_equal (got_challenge, challenge))
     return fail (error, "invalid challenge");
-  origin = json_object_get_string_member_with_default (obj, "origin", "");
+  origin = member_string (obj, "origin");
   uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
   /* lbuchs: https, and the host ends with the rpId (sic: no dot boundary; port ignored). */
   if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 ||
@@ -102,9 +130,9 @@ check_auth_data_header (const guint8 *ad,
   sha256 (rp_id, strlen (rp_id), hash);
   if (memcmp (ad, hash, 32) != 0)
     return fail (error, "invalid rpId hash");
-  if (!(ad[32] & 0x01))
+  if (!(ad[32] & FLAG_UP))
     return fail (error, "user not present during authentication");
-  if (uv_required && !(ad[32] & 0x04))
+  if (uv_required && !(ad[32] & FLAG_UV))
     return fail (error, "user not verified during authentication");
   return TRUE;
 }
@@ -147,62 +175,76 @@ is_int (cbor_item_t *item,
 }
 
 /* COSE EC2 P-256 ES256 key → GnuTLS; @used gets the CBOR length. */
-static gnutls_pubkey_t
-import_cose_key (const guint8 *data,
-                 gsize         len,
-                 gsize        *used)
+static gboolean
+get_bytes (cbor_item_t    *item,
+           gnutls_datum_t *out)
 {
-  struct cbor_load_result res;
-  cbor_item_t *key = cbor_load (data, len, &res);
-  cbor_item_t *x, *y;
+  if (item == NULL || !cbor_isa_bytestring (item) || !cbor_bytestring_is_definite (item))
+    return FALSE;
+  *out = (gnutls_datum_t) { cbor_bytestring_handle (item), (unsigned) cbor_bytestring_length (item) };
+  return TRUE;
+}
+
+/* A COSE key: EC2 P-256 with ES256, or RSA with RS256. */
+static gnutls_pubkey_t
+import_cose_key (cbor_item_t *key)
+{
+  gnutls_datum_t a, b;
   gnutls_pubkey_t pub = NULL;
+  int ret = -1;
 
-  if (key == NULL)
+  if (gnutls_pubkey_init (&pub) < 0)
     return NULL;
-  x = map_lookup (key, NULL, -2);
-  y = map_lookup (key, NULL, -3);
-  if (is_int (map_lookup (key, NULL, 1), 2) && is_int (map_lookup (key, NULL, 3), -7) &&
-      is_int (map_lookup (key, NULL, -1), 1) && x != NULL && y != NULL &&
-      cbor_isa_bytestring (x) && cbor_isa_bytestring (y) &&
-      cbor_bytestring_length (x) == 32 && cbor_bytestring_length (y) == 32 &&
-      gnutls_pubkey_init (&pub) >= 0)
+  if (is_int (map_lookup (key, NULL, 1), 2) && is_int (map_lookup (key, NULL, 3), COSE_ES256) &&
+      is_int (map_lookup (key, NULL, -1), 1) &&
+      get_bytes (map_lookup (key, NULL, -2), &a) && a.size == 32 &&
+      get_bytes (map_lookup (key, NULL, -3), &b) && b.size == 32)
+    ret = gnutls_pubkey_import_ecc_raw (pub, GNUTLS_ECC_CURVE_SECP256R1, &a, &b);
+  else if (is_int (map_lookup (key, NULL, 1), 3) && is_int (map_lookup (key, NULL, 3), COSE_RS256) &&
+           get_bytes (map_lookup (key, NULL, -1), &a) && get_bytes (map_lookup (key, NULL, -2), &b))
+    ret = gnutls_pubkey_import_rsa_raw (pub, &a, &b);
+  if (ret < 0)
     {
-      gnutls_datum_t dx = { cbor_bytestring_handle (x), 32 }, dy = { cbor_bytestring_handle (y), 32 };
-
-      if (gnutls_pubkey_import_ecc_raw (pub, GNUTLS_ECC_CURVE_SECP256R1, &dx, &dy) < 0)
-        {
-          gnutls_pubkey_deinit (pub);
-          pub = NULL;
-        }
+      gnutls_pubkey_deinit (pub);
+      return NULL;
     }
-  *used = res.read;
-  cbor_decref (&key);
   return pub;
 }
 
+/* The COSE algorithm a key signs with: what the packed statement must name. */
+static gint64
+cose_alg_of (gnutls_pubkey_t pub)
+{
+  return gnutls_pubkey_get_pk_algorithm (pub, NULL) == GNUTLS_PK_RSA ? COSE_RS256 : COSE_ES256;
+}
+
+/* A signature over authenticatorData || SHA-256(clientDataJSON), with SHA-256 and the key's
+ * own algorithm (openssl_verify() with a PEM key, as lbuchs does). */
 static gboolean
-verify_signature (gnutls_pubkey_t pub,
-                  const guint8   *auth_data,
-                  gsize           ad_len,
-                  GBytes         *client_data,
-                  const guint8   *sig,
-                  gsize           sig_len,
-                  GError        **error)
+verify_signature (gnutls_pubkey_t       pub,
+                  const guint8         *auth_data,
+                  gsize                 ad_len,
+                  GBytes               *client_data,
+                  const gnutls_datum_t *sig,
+                  GError              **error)
 {
   g_autoptr(GByteArray) signed_data = g_byte_array_sized_new (ad_len + 32);
+  gnutls_sign_algorithm_t algo = gnutls_pk_to_sign (gnutls_pubkey_get_pk_algorithm (pub, NULL),
+                                                    GNUTLS_DIG_SHA256);
   guint8 hash[32];
-  gnutls_datum_t d, s = { (guint8 *) sig, (unsigned) sig_len };
+  gnutls_datum_t d;
 
   sha256 (g_bytes_get_data (client_data, NULL), g_bytes_get_size (client_data), hash);
   g_byte_array_append (signed_data, auth_data, ad_len);
   g_byte_array_append (signed_data, hash, 32);
   d = (gnutls_datum_t) { signed_data->data, signed_data->len };
-  if (gnutls_pubkey_verify_data2 (pub, GNUTLS_SIGN_ECDSA_SHA256, 0, &d, &s) < 0)
+  if (algo == GNUTLS_SIGN_UNKNOWN || gnutls_pubkey_verify_data2 (pub, algo, 0, &d, sig) < 0)
     return fail (error, "invalid signature");
   return TRUE;
 }
 
-/* packed: alg -7 and sig, with x5c (the batch certificate signs) or without (self). */
+/* packed: alg and sig, with x5c (the batch certificate signs) or without (self: the
+ * credential's key signs, with the algorithm it names). */
 static gboolean
 verify_packed (cbor_item_t     *stmt,
                gnutls_pubkey_t  credential_key,
@@ -212,37 +254,61 @@ verify_packed (cbor_item_t     *stmt,
                gboolean        *self,
                GError         **error)
 {
-  cbor_item_t *sig = map_lookup (stmt, "sig", 0), *x5c = map_lookup (stmt, "x5c", 0);
+  cbor_item_t *x5c = map_lookup (stmt, "x5c", 0), *alg = map_lookup (stmt, "alg", 0);
   gnutls_pubkey_t signer = credential_key;
   gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t sig;
   gboolean ok;
 
-  if (!is_int (map_lookup (stmt, "alg", 0), -7) || sig == NULL || !cbor_isa_bytestring (sig))
+  if (!(is_int (alg, COSE_ES256) || is_int (alg, COSE_RS256)) || !get_bytes (map_lookup (stmt, "sig", 0), &sig))
     return fail (error, "invalid attestation statement");
   *self = x5c == NULL;
+  if (x5c == NULL && !is_int (alg, cose_alg_of (credential_key)))
+    return fail (error, "invalid signature");
   if (x5c != NULL)
     {
       cbor_item_t *first = cbor_isa_array (x5c) && cbor_array_size (x5c) > 0 ? cbor_array_handle (x5c)[0] : NULL;
       gnutls_datum_t der;
 
-      if (first == NULL || !cbor_isa_bytestring (first))
-        return fail (error, "invalid x5c");
-      der = (gnutls_datum_t) { cbor_bytestring_handle (first), (unsigned) cbor_bytestring_length (first) };
-      if (gnutls_x509_crt_init (&crt) < 0 || gnutls_x509_crt_import (crt, &der, GNUTLS_X509_FMT_DER) < 0 ||
+      if (!get_bytes (first, &der) ||
+          gnutls_x509_crt_init (&crt) < 0 || gnutls_x509_crt_import (crt, &der, GNUTLS_X509_FMT_DER) < 0 ||
           gnutls_pubkey_init (&signer) < 0 || gnutls_pubkey_import_x509 (signer, crt, 0) < 0)
         {
+          if (signer != credential_key)
+            gnutls_pubkey_deinit (signer);
           gnutls_x509_crt_deinit (crt);
           return fail (error, "invalid x5c");
         }
     }
-  ok = verify_signature (signer, ad, ad_len, client_data, cbor_bytestring_handle (sig),
-                         cbor_bytestring_length (sig), error);
+  ok = verify_signature (signer, ad, ad_len, client_data, &sig, error);
   if (crt != NULL)
     {
       gnutls_x509_crt_deinit (crt);
       gnutls_pubkey_deinit (signer);
     }
   return ok;
+}
+
+/* The statement of the format: only "packed" is checked (see the header). */
+static gboolean
+verify_statement (const char      *fmt,
+                  cbor_item_t     *stmt,
+                  gnutls_pubkey_t  credential_key,
+                  const guint8    *ad,
+                  gsize            ad_len,
+                  GBytes          *client_data,
+                  gboolean        *self,
+                  GError         **error)
+{
+  static const char * const formats[] = {
+    "apple", "android-key", "android-safetynet", "fido-u2f", "none", "packed", "tpm", NULL,
+  };
+
+  if (!g_strv_contains (formats, fmt))
+    return fail (error, "invalid attestation format");
+  if (strcmp (fmt, "packed") == 0)
+    return verify_packed (stmt, credential_key, ad, ad_len, client_data, self, error);
+  return TRUE;
 }
 
 static HesVerifiedCredential *
@@ -253,27 +319,34 @@ verify_attested (cbor_item_t *att,
                  GError     **error)
 {
   cbor_item_t *fmt = map_lookup (att, "fmt", 0), *stmt = map_lookup (att, "attStmt", 0);
-  cbor_item_t *auth = map_lookup (att, "authData", 0);
   g_autoptr(HesVerifiedCredential) cred = g_new0 (HesVerifiedCredential, 1);
+  g_autofree char *fmt_text = NULL;
+  struct cbor_load_result loaded;
+  cbor_item_t *cose;
+  gnutls_datum_t auth;
   const guint8 *ad;
-  gsize ad_len, id_len, key_len = 0;
+  gsize ad_len, id_len;
   gnutls_pubkey_t pub;
   gnutls_datum_t pem = { 0 };
-  gboolean ok = TRUE;
+  gboolean ok;
 
-  if (fmt == NULL || !cbor_isa_string (fmt) || stmt == NULL || !cbor_isa_map (stmt) ||
-      auth == NULL || !cbor_isa_bytestring (auth))
-    return fail (error, "invalid attestation object"), NULL;
-  ad = cbor_bytestring_handle (auth);
-  ad_len = cbor_bytestring_length (auth);
+  if (fmt == NULL || !cbor_isa_string (fmt) || !cbor_string_is_definite (fmt) ||
+      stmt == NULL || !cbor_isa_map (stmt) || !get_bytes (map_lookup (att, "authData", 0), &auth))
+    return fail (error, "invalid attestation format"), NULL;
+  fmt_text = g_strndup ((const char *) cbor_string_handle (fmt), cbor_string_length (fmt));
+  ad = auth.data;
+  ad_len = auth.size;
   if (!check_auth_data_header (ad, ad_len, rp_id, uv_required, error))
     return NULL;
-  if (!(ad[32] & 0x40) || ad_len < 55)
-    return fail (error, "no attested credential data"), NULL;
+  if (!(ad[32] & FLAG_AT) || ad_len < 55)
+    return fail (error, "Invalid authenticatorData input"), NULL;
   id_len = ((gsize) ad[53] << 8) | ad[54];
   if (ad_len < 55 + id_len)
     return fail (error, "Invalid authenticatorData input"), NULL;
-  pub = import_cose_key (ad + 55 + id_len, ad_len - 55 - id_len, &key_len);
+  cose = cbor_load (ad + 55 + id_len, ad_len - 55 - id_len, &loaded);
+  pub = cose != NULL ? import_cose_key (cose) : NULL;
+  if (cose != NULL)
+    cbor_decref (&cose);
   if (pub == NULL)
     return fail (error, "invalid public key"), NULL;
 
@@ -281,12 +354,7 @@ verify_attested (cbor_item_t *att,
   cred->sign_count = ((guint32) ad[33] << 24) | ((guint32) ad[34] << 16) | ((guint32) ad[35] << 8) | ad[36];
   cred->aaguid = g_bytes_new (ad + 37, 16);
   cred->credential_id = g_bytes_new (ad + 55, id_len);
-  if (cbor_string_length (fmt) == 6 && memcmp (cbor_string_handle (fmt), "packed", 6) == 0)
-    ok = verify_packed (stmt, pub, ad, ad_len, client_data, &cred->self_attestation, error);
-  else if (cbor_string_length (fmt) == 4 && memcmp (cbor_string_handle (fmt), "none", 4) == 0)
-    ok = cbor_map_size (stmt) == 0 || fail (error, "invalid attestation statement");
-  else
-    ok = fail (error, "invalid attestation format");
+  ok = verify_statement (fmt_text, stmt, pub, ad, ad_len, client_data, &cred->self_attestation, error);
   if (ok && gnutls_pubkey_export2 (pub, GNUTLS_X509_FMT_PEM, &pem) >= 0)
     {
       cred->public_key_pem = g_strndup ((const char *) pem.data, pem.size);
@@ -304,8 +372,8 @@ hes_webauthn_verify_registration (const char *client_data_b64,
                                   gboolean    uv_required,
                                   GError    **error)
 {
-  g_autoptr(GBytes) client_data = php_base64_decode (client_data_b64);
-  g_autoptr(GBytes) att_bytes = php_base64_decode (attestation_object_b64);
+  g_autoptr(GBytes) client_data = hes_php_base64_decode (client_data_b64);
+  g_autoptr(GBytes) att_bytes = hes_php_base64_decode (attestation_object_b64);
   struct cbor_load_result res;
   cbor_item_t *att;
   HesVerifiedCredential *cred;
@@ -335,15 +403,21 @@ hes_webauthn_verify_assertion (const char *public_key_pem,
                                gboolean    uv_required,
                                GError    **error)
 {
-  g_autoptr(GBytes) client_data = php_base64_decode (client_data_b64);
-  g_autoptr(GBytes) auth_data = php_base64_decode (authenticator_data_b64);
-  g_autoptr(GBytes) sig = php_base64_decode (signature_b64);
+  g_autoptr(GBytes) client_data = NULL, auth_data = NULL, sig_bytes = NULL;
   gnutls_datum_t pem = { (guint8 *) public_key_pem, (unsigned) strlen (public_key_pem) };
   gnutls_pubkey_t pub = NULL;
+  gnutls_datum_t sig;
   gsize ad_len;
-  const guint8 *ad = g_bytes_get_data (auth_data, &ad_len);
+  const guint8 *ad;
   gboolean ok;
 
+  /* mailcow decodes authenticatorData strictly: base64url is refused before anything else. */
+  if (authenticator_data_b64 == NULL || !is_standard_base64 (authenticator_data_b64))
+    return fail (error, "Invalid authenticatorData input"), -1;
+  client_data = hes_php_base64_decode (client_data_b64);
+  auth_data = hes_php_base64_decode (authenticator_data_b64);
+  sig_bytes = hes_php_base64_decode (signature_b64);
+  ad = g_bytes_get_data (auth_data, &ad_len);
   if (!check_client_data (client_data, "webauthn.get", challenge, rp_id, error) ||
       !check_auth_data_header (ad, ad_len, rp_id, uv_required, error))
     return -1;
@@ -352,8 +426,8 @@ hes_webauthn_verify_assertion (const char *public_key_pem,
       gnutls_pubkey_deinit (pub);
       return fail (error, "invalid public key"), -1;
     }
-  ok = verify_signature (pub, ad, ad_len, client_data, g_bytes_get_data (sig, NULL),
-                         g_bytes_get_size (sig), error);
+  sig = (gnutls_datum_t) { (guint8 *) g_bytes_get_data (sig_bytes, NULL), (unsigned) g_bytes_get_size (sig_bytes) };
+  ok = verify_signature (pub, ad, ad_len, client_data, &sig, error);
   gnutls_pubkey_deinit (pub);
   return ok ? ad[32] : -1;
 }

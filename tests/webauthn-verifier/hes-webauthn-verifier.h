@@ -1,6 +1,7 @@
 /* hes-webauthn-verifier.h: the server side of WebAuthn as mailcow (lbuchs/WebAuthn) runs it,
- * for the mailcow simulator and the tests. Written independently of the app's encoder
- * (GnuTLS, libcbor, json-glib), so a mistake on one side does not hide on the other.
+ * for the mailcow simulator and the security tests. Written independently of the app's encoder
+ * (GnuTLS, libcbor, json-glib) and of the app's core library, so a mistake on one side does not
+ * hide on the other.
  *
  * Inputs are the strings the app posts: standard base64 (PHP's non-strict base64_decode drops
  * '-' and '_', so base64url is refused here too). Errors are G_IO_ERROR_INVALID_DATA whose
@@ -8,7 +9,10 @@
  * "invalid rpId hash", "user not present during authentication", "user not verified during
  * authentication", "invalid signature", "Unused bytes after data item.", …
  * Like mailcow: the origin must be https and its host must *end with* the rpId (no dot
- * boundary, port ignored); the signature counter is not checked.
+ * boundary, port ignored); keys are ES256 (P-256) or RS256; the attestation formats are
+ * $FIDO2_FORMATS, of which only "packed" has its statement checked (root certificates are
+ * checked in trusted-vendor mode only, which this verifier does not model); the signature
+ * counter is not checked.
  */
 #pragma once
 
@@ -25,6 +29,11 @@ typedef struct {
   gboolean self_attestation;
 } HesVerifiedCredential;
 
+/* PHP's base64_decode() without strict mode: characters outside the alphabet are dropped.
+ * @text may be NULL (empty). */
+GBytes                *hes_php_base64_decode            (const char  *text);
+
+/* @challenge may be NULL (no challenge pending: "invalid challenge"). */
 HesVerifiedCredential *hes_webauthn_verify_registration (const char  *client_data_b64,
                                                          const char  *attestation_object_b64,
                                                          const char  *rp_id,
