@@ -8,6 +8,7 @@
 #include "hes-application.h"
 #include "hes-provider-profile.h"
 #include "hes-window.h"
+#include "pages/migration/hes-migration-task.h"
 
 struct _HesApplication
 {
@@ -115,6 +116,7 @@ hes_application_startup (GApplication *application)
     g_error ("The built-in provider profile is broken: %s", error->message);
 
   /* Each task's pages register themselves here, one line per task. */
+  hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
