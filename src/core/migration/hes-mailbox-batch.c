@@ -295,7 +295,7 @@ check_lines (HesMailboxBatch *self)
       else if (g_hash_table_contains (self->existing, line->address))
         hes_batch_line_set_message (line, HES_BATCH_LINE_EXISTS,
                                     _("This mailbox already exists: it is left as it is."));
-      else if (!check_size (self, line, &budget) || !check_password (self, line))
+      else if (!check_password (self, line) || !check_size (self, line, &budget))
         to_fix++;
       else
         hes_batch_line_set_message (line, HES_BATCH_LINE_VALID, NULL);

@@ -1,0 +1,207 @@
+/* hes-domain-migration.h: moving a whole domain, as the six ordered steps of the help page.
+ *
+ * 1. create the mailboxes; 2. sync jobs, simulated then live, left active; 3. the DNS records
+ * right; 4. the switch visible (MX at the authoritative servers and the local resolver);
+ * 5. mail programs set up (settings and an autoconfig check); 6. the sync jobs removed, only
+ * once it is safe: the profile's hours (24) after the visible switch, and every job's last
+ * run after the switch successful; otherwise only with an explicit confirmation, after a
+ * refusal that names what could be lost.
+ *
+ * A step cannot complete before the ones above it. Progress is a key file in
+ * $XDG_STATE_HOME/hosterra-email-setup/migrations/<domain>.ini, written atomically after every
+ * change, so that quitting, a crash or a reboot resumes at the same place. It holds no
+ * password. Network steps look on the server before creating anything, so running a step
+ * again after a failure never makes duplicates.
+ * The DNS checks live elsewhere: their verdicts are fed in by the caller.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hes-autoconfig.h"
+#include "hes-provider-profile.h"
+#include "hes-sync-job-manager.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  HES_MIGRATION_STEP_CREATE_MAILBOXES,
+  HES_MIGRATION_STEP_SYNC_JOBS,
+  HES_MIGRATION_STEP_DNS_RECORDS,
+  HES_MIGRATION_STEP_PROPAGATION,
+  HES_MIGRATION_STEP_MAIL_PROGRAMS,
+  HES_MIGRATION_STEP_REMOVE_SYNC_JOBS,
+  HES_MIGRATION_N_STEPS,   /* as the current step: everything is done */
+} HesMigrationStep;
+
+typedef enum {
+  HES_MIGRATION_JOB_NONE,        /* no job yet */
+  HES_MIGRATION_JOB_SIMULATING,  /* created as a simulation, result not seen yet */
+  HES_MIGRATION_JOB_SIMULATED,   /* the simulation finished without errors */
+  HES_MIGRATION_JOB_LIVE,        /* copying for real, left active */
+  HES_MIGRATION_JOB_REMOVED,
+} HesMigrationJobPhase;
+
+/* What the DNS checker found for the domain, as the caller summarises it. */
+typedef struct {
+  gboolean  required_ok;  /* every required record ok or pending */
+  guint     wrong;
+  guint     missing;
+  guint     unknown;
+} HesDnsSummary;
+
+#define HES_TYPE_DOMAIN_MIGRATION (hes_domain_migration_get_type ())
+G_DECLARE_FINAL_TYPE (HesDomainMigration, hes_domain_migration, HES, DOMAIN_MIGRATION, GObject)
+
+/* The migration of @domain to the mailcow host @mail_host. Call load before anything else. */
+HesDomainMigration *hes_domain_migration_new        (const char          *domain,
+                                                     const char          *mail_host,
+                                                     HesProviderProfile  *profile);
+/* Where the state file goes (tests); default: the user's state directory. */
+void                hes_domain_migration_set_state_dir (HesDomainMigration *self,
+                                                        const char         *dir);
+void                hes_domain_migration_set_clock  (HesDomainMigration  *self,
+                                                     HesClockFunc         clock,
+                                                     gpointer             user_data);
+/* Where autoconfig is fetched (tests); NULL for the real addresses. */
+void                hes_domain_migration_set_autoconfig_urls (HesDomainMigration *self,
+                                                              const char         *domain_base_url,
+                                                              const char         *host_base_url);
+/* Reads the saved progress; a migration never started is a fresh one (TRUE). */
+gboolean            hes_domain_migration_load       (HesDomainMigration  *self,
+                                                     GError             **error);
+char               *hes_domain_migration_get_state_path (HesDomainMigration *self);
+/* The saved form, for comparing. */
+char               *hes_domain_migration_to_data    (HesDomainMigration  *self);
+/* Forgets the migration (removes the state file). */
+gboolean            hes_domain_migration_forget     (HesDomainMigration  *self,
+                                                     GError             **error);
+
+const char         *hes_domain_migration_get_domain (HesDomainMigration  *self);
+/* The first step not done, or HES_MIGRATION_N_STEPS. */
+HesMigrationStep    hes_domain_migration_get_current_step (HesDomainMigration *self);
+gboolean            hes_domain_migration_is_step_done (HesDomainMigration *self,
+                                                       HesMigrationStep    step);
+/* When the step was done (Unix time), 0 if not. */
+gint64              hes_domain_migration_get_step_time (HesDomainMigration *self,
+                                                        HesMigrationStep    step);
+const char         *hes_migration_step_title        (HesMigrationStep     step);
+
+/* Step 1. The mailboxes to move (their addresses, in this domain); then verify checks on the
+ * server that they all exist (create them with HesMailboxBatch). */
+gboolean            hes_domain_migration_set_mailboxes (HesDomainMigration  *self,
+                                                        const char * const  *addresses,
+                                                        GError             **error);
+/* NULL-terminated, owned by @self. */
+const char * const *hes_domain_migration_get_mailboxes (HesDomainMigration  *self);
+void                hes_domain_migration_verify_mailboxes_async  (HesDomainMigration *self,
+                                                                  HesMailcowClient   *client,
+                                                                  GCancellable       *cancellable,
+                                                                  GAsyncReadyCallback callback,
+                                                                  gpointer            user_data);
+gboolean            hes_domain_migration_verify_mailboxes_finish (HesDomainMigration *self,
+                                                                  GAsyncResult       *result,
+                                                                  GError            **error);
+
+/* Step 2. Creates (or finds again) the simulation job of @spec->mailbox. */
+void                hes_domain_migration_start_sync_job_async  (HesDomainMigration   *self,
+                                                                HesSyncJobManager    *manager,
+                                                                const HesSyncJobSpec *spec,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+HesSyncJob         *hes_domain_migration_start_sync_job_finish (HesDomainMigration   *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
+HesMigrationJobPhase hes_domain_migration_get_job_phase (HesDomainMigration *self,
+                                                         const char         *mailbox);
+gint64              hes_domain_migration_get_job_id (HesDomainMigration  *self,
+                                                     const char          *mailbox);
+/* Polls every job, records finished simulations; element type HesSyncJob. */
+void                hes_domain_migration_refresh_jobs_async  (HesDomainMigration *self,
+                                                              HesSyncJobManager  *manager,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+GPtrArray          *hes_domain_migration_refresh_jobs_finish (HesDomainMigration *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+/* The real move for @mailbox, once its simulation succeeded. */
+void                hes_domain_migration_go_live_async  (HesDomainMigration *self,
+                                                         HesSyncJobManager  *manager,
+                                                         const char         *mailbox,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+gboolean            hes_domain_migration_go_live_finish (HesDomainMigration *self,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
+/* Completes step 2 when every mailbox's job is live and active on the server. */
+void                hes_domain_migration_complete_sync_jobs_async  (HesDomainMigration *self,
+                                                                    HesSyncJobManager  *manager,
+                                                                    GCancellable       *cancellable,
+                                                                    GAsyncReadyCallback callback,
+                                                                    gpointer            user_data);
+gboolean            hes_domain_migration_complete_sync_jobs_finish (HesDomainMigration *self,
+                                                                    GAsyncResult       *result,
+                                                                    GError            **error);
+
+/* Step 3: the DNS checker's verdict. */
+gboolean            hes_domain_migration_report_dns (HesDomainMigration  *self,
+                                                     const HesDnsSummary *summary,
+                                                     GError             **error);
+
+/* Step 4: whether the new MX is visible at the domain's authoritative servers and at the
+ * local resolver. When both are, the time is recorded as the switch, and each job's last run
+ * at that moment is noted (to tell runs after the switch). */
+void                hes_domain_migration_report_propagation_async  (HesDomainMigration *self,
+                                                                    HesSyncJobManager  *manager,
+                                                                    gboolean            authoritative_ok,
+                                                                    gboolean            resolver_ok,
+                                                                    GCancellable       *cancellable,
+                                                                    GAsyncReadyCallback callback,
+                                                                    gpointer            user_data);
+gboolean            hes_domain_migration_report_propagation_finish (HesDomainMigration *self,
+                                                                    GAsyncResult       *result,
+                                                                    GError            **error);
+/* When the switch became visible (Unix time), 0 before. */
+gint64              hes_domain_migration_get_switch_time (HesDomainMigration *self);
+
+/* Step 5: the settings to give mail programs, and the autoconfig check. Without
+ * @confirmed, the step completes only when automatic configuration works; with it (the
+ * customer set the programs up by hand), it completes anyway. */
+HesMailSettings    *hes_domain_migration_get_mail_settings (HesDomainMigration *self);
+void                hes_domain_migration_check_mail_programs_async  (HesDomainMigration *self,
+                                                                     gboolean            confirmed,
+                                                                     GCancellable       *cancellable,
+                                                                     GAsyncReadyCallback callback,
+                                                                     gpointer            user_data);
+/* The check's result when the step completed; otherwise NULL with
+ * HES_MIGRATION_ERROR_AUTOCONFIG and the sentence of the address that failed. */
+HesAutoconfigResult *hes_domain_migration_check_mail_programs_finish (HesDomainMigration *self,
+                                                                      GAsyncResult       *result,
+                                                                      GError            **error);
+
+/* Step 6. check: whether removing is safe now; FALSE with the plain explanation in @why
+ * (which mailboxes could lose mail, and why). remove: refuses (HES_MIGRATION_ERROR_UNSAFE,
+ * the same explanation) unless safe or @confirmed. */
+void                hes_domain_migration_check_removal_async  (HesDomainMigration *self,
+                                                               HesSyncJobManager  *manager,
+                                                               GCancellable       *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer            user_data);
+gboolean            hes_domain_migration_check_removal_finish (HesDomainMigration *self,
+                                                               GAsyncResult       *result,
+                                                               char              **why,
+                                                               GError            **error);
+void                hes_domain_migration_remove_sync_jobs_async  (HesDomainMigration *self,
+                                                                  HesSyncJobManager  *manager,
+                                                                  gboolean            confirmed,
+                                                                  GCancellable       *cancellable,
+                                                                  GAsyncReadyCallback callback,
+                                                                  gpointer            user_data);
+gboolean            hes_domain_migration_remove_sync_jobs_finish (HesDomainMigration *self,
+                                                                  GAsyncResult       *result,
+                                                                  GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,663 @@
+/* test-domain-migration.c: the six-step domain migration against the mailcow simulator.
+ *
+ * The order is enforced; a full walk from the mailboxes to the removal of the sync jobs,
+ * with the state written, dropped and read back at every step; removal refused before the
+ * profile's 24 hours or after a failed run (naming the mailboxes and why) unless confirmed;
+ * resuming after crashes and network failures without duplicates; the autoconfig check;
+ * no password in the state file.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hes-domain-migration.h"
+#include "hes-mailbox-batch.h"
+#include "hes-migration-error.h"
+#include "migration-fixture.h"
+
+#define BOB       "bob@kunde.example"
+#define BOB_HOST  "mail.bob-old.example"
+#define HOUR      3600
+
+typedef struct {
+  MigrationFixture     base;
+  HesDomainMigration  *migration;
+} Fixture;
+
+static gint64
+fixture_clock (gpointer user_data)
+{
+  return ((MigrationFixture *) user_data)->now;
+}
+
+static HesDomainMigration *
+new_migration (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = hes_mailcow_sim_dup_url (f->base.sim);
+  HesDomainMigration *migration = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
+
+  hes_domain_migration_set_state_dir (migration, f->base.state_dir);
+  hes_domain_migration_set_clock (migration, fixture_clock, &f->base);
+  /* The simulator serves config-v1.1.xml for its own host name, for both addresses. */
+  hes_domain_migration_set_autoconfig_urls (migration, url, url);
+  g_assert_true (hes_domain_migration_load (migration, &error));
+  g_assert_no_error (error);
+  return migration;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  migration_fixture_set_up (&f->base, data);
+  f->migration = new_migration (f);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_assert_finalize_object (f->migration);
+  migration_fixture_tear_down (&f->base, data);
+}
+
+/* Writes, drops, reads back, compares: what a quit, crash or reboot does. */
+static void
+reload (Fixture *f)
+{
+  g_autofree char *before = hes_domain_migration_to_data (f->migration);
+  g_autofree char *path = hes_domain_migration_get_state_path (f->migration);
+  g_autofree char *on_disk = NULL;
+  g_autofree char *after = NULL;
+  HesMigrationStep step = hes_domain_migration_get_current_step (f->migration);
+
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_assert_cmpstr (on_disk, ==, before);
+  g_assert_null (strstr (on_disk, OLD_PASS));
+  g_assert_finalize_object (f->migration);
+  f->migration = new_migration (f);
+  after = hes_domain_migration_to_data (f->migration);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==, step);
+}
+
+/* Synchronous wrappers. */
+
+static gboolean
+verify_mailboxes (Fixture *f, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_verify_mailboxes_async (f->migration, f->base.client, NULL,
+                                               migration_on_done, &r);
+  return hes_domain_migration_verify_mailboxes_finish (f->migration, migration_wait_for (&r),
+                                                       error);
+}
+
+static HesSyncJob *
+start_job (Fixture *f, const char *mailbox, const char *host, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(HesSyncJobSpec) spec = hes_sync_job_spec_new (mailbox, host, OLD_USER, OLD_PASS);
+
+  hes_domain_migration_start_sync_job_async (f->migration, f->base.manager, spec, NULL,
+                                             migration_on_done, &r);
+  return hes_domain_migration_start_sync_job_finish (f->migration, migration_wait_for (&r),
+                                                     error);
+}
+
+static GPtrArray *
+refresh (Fixture *f)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *jobs;
+
+  hes_domain_migration_refresh_jobs_async (f->migration, f->base.manager, NULL,
+                                           migration_on_done, &r);
+  jobs = hes_domain_migration_refresh_jobs_finish (f->migration, migration_wait_for (&r), &error);
+  g_assert_no_error (error);
+  return jobs;
+}
+
+static gboolean
+go_live (Fixture *f, const char *mailbox, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_go_live_async (f->migration, f->base.manager, mailbox, NULL,
+                                      migration_on_done, &r);
+  return hes_domain_migration_go_live_finish (f->migration, migration_wait_for (&r), error);
+}
+
+static gboolean
+complete_jobs (Fixture *f, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_complete_sync_jobs_async (f->migration, f->base.manager, NULL,
+                                                 migration_on_done, &r);
+  return hes_domain_migration_complete_sync_jobs_finish (f->migration, migration_wait_for (&r),
+                                                         error);
+}
+
+static gboolean
+report_propagation (Fixture *f, gboolean authoritative, gboolean resolver, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_report_propagation_async (f->migration, f->base.manager, authoritative,
+                                                 resolver, NULL, migration_on_done, &r);
+  return hes_domain_migration_report_propagation_finish (f->migration, migration_wait_for (&r),
+                                                         error);
+}
+
+static HesAutoconfigResult *
+check_programs (Fixture *f, gboolean confirmed, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_check_mail_programs_async (f->migration, confirmed, NULL,
+                                                  migration_on_done, &r);
+  return hes_domain_migration_check_mail_programs_finish (f->migration, migration_wait_for (&r),
+                                                          error);
+}
+
+static gboolean
+check_removal (Fixture *f, char **why, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_check_removal_async (f->migration, f->base.manager, NULL,
+                                            migration_on_done, &r);
+  return hes_domain_migration_check_removal_finish (f->migration, migration_wait_for (&r), why,
+                                                    error);
+}
+
+static gboolean
+remove_jobs (Fixture *f, gboolean confirmed, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_remove_sync_jobs_async (f->migration, f->base.manager, confirmed, NULL,
+                                               migration_on_done, &r);
+  return hes_domain_migration_remove_sync_jobs_finish (f->migration, migration_wait_for (&r),
+                                                       error);
+}
+
+static void
+create_bob (Fixture *f)
+{
+  g_autoptr(HesMailboxBatch) batch = hes_mailbox_batch_new (f->base.client, DOMAIN);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hes_mailbox_batch_set_text (batch, "bob,Bob,1024\n", -1, &error));
+  hes_mailbox_batch_run_async (batch, NULL, migration_on_done, &r);
+  g_assert_true (hes_mailbox_batch_run_finish (batch, migration_wait_for (&r), &error));
+  g_assert_no_error (error);
+}
+
+/* Walks the checklist until @target is the current step, reloading after each step. */
+static void
+walk_to (Fixture *f, HesMigrationStep target)
+{
+  const char *mailboxes[] = { MAILBOX, BOB, NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (target > HES_MIGRATION_STEP_CREATE_MAILBOXES)
+    {
+      g_assert_true (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+      create_bob (f);
+      g_assert_true (verify_mailboxes (f, &error));
+      g_assert_no_error (error);
+      reload (f);
+    }
+  if (target > HES_MIGRATION_STEP_SYNC_JOBS)
+    {
+      g_autoptr(HesSyncJob) a = start_job (f, MAILBOX, OLD_HOST, &error);
+      g_autoptr(HesSyncJob) b = start_job (f, BOB, BOB_HOST, &error);
+      g_autoptr(GPtrArray) jobs = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 2);
+      jobs = refresh (f);
+      g_assert_true (go_live (f, MAILBOX, &error));
+      g_assert_true (go_live (f, BOB, &error));
+      g_assert_no_error (error);
+      /* The first real runs, before the switch. */
+      g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 2);
+      g_assert_true (complete_jobs (f, &error));
+      g_assert_no_error (error);
+      reload (f);
+    }
+  if (target > HES_MIGRATION_STEP_DNS_RECORDS)
+    {
+      HesDnsSummary dns = { TRUE, 0, 0, 0 };
+
+      g_assert_true (hes_domain_migration_report_dns (f->migration, &dns, &error));
+      reload (f);
+    }
+  if (target > HES_MIGRATION_STEP_PROPAGATION)
+    {
+      g_assert_true (report_propagation (f, TRUE, TRUE, &error));
+      g_assert_no_error (error);
+      reload (f);
+    }
+  if (target > HES_MIGRATION_STEP_MAIL_PROGRAMS)
+    {
+      g_autoptr(HesAutoconfigResult) result = check_programs (f, FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (result);
+      reload (f);
+    }
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==, target);
+}
+
+/* A run of every due job, one interval later on the server. */
+static void
+next_runs (Fixture *f, guint expected)
+{
+  hes_mailcow_sim_advance_clock (f->base.sim, 21 * 60);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, expected);
+}
+
+static void
+test_order_enforced (Fixture *f, gconstpointer data)
+{
+  HesDnsSummary dns = { TRUE, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJob) job = NULL;
+  g_autoptr(HesAutoconfigResult) programs = NULL;
+
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_CREATE_MAILBOXES);
+  g_assert_false (hes_domain_migration_report_dns (f->migration, &dns, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_assert_nonnull (strstr (error->message, "Create the mailboxes"));
+  g_clear_error (&error);
+  job = start_job (f, MAILBOX, OLD_HOST, &error);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+  g_assert_false (report_propagation (f, TRUE, TRUE, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+  programs = check_programs (f, TRUE, &error);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+  g_assert_false (remove_jobs (f, TRUE, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+  /* An empty list cannot complete step 1. */
+  g_assert_false (verify_mailboxes (f, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_clear_error (&error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 0);
+  for (guint step = 0; step < HES_MIGRATION_N_STEPS; step++)
+    g_assert_false (hes_domain_migration_is_step_done (f->migration, step));
+
+  /* Halfway, a later step is still refused. */
+  walk_to (f, HES_MIGRATION_STEP_DNS_RECORDS);
+  g_assert_false (report_propagation (f, TRUE, TRUE, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_assert_nonnull (strstr (error->message, "Point your DNS"));
+}
+
+static void
+test_full_walk (Fixture *f, gconstpointer data)
+{
+  const char *mailboxes[] = { MAILBOX, "BOB@kunde.example", NULL };
+  HesDnsSummary bad_dns = { FALSE, 1, 2, 0 };
+  HesDnsSummary dns = { TRUE, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJob) a = NULL;
+  g_autoptr(HesSyncJob) b = NULL;
+  g_autoptr(HesSyncJob) again = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(HesAutoconfigResult) programs = NULL;
+  g_autoptr(HesMailSettings) settings = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *why_later = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gint64 switch_time;
+
+  /* 1. Mailboxes. */
+  g_assert_true (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+  reload (f);
+  g_assert_false (verify_mailboxes (f, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_assert_nonnull (strstr (error->message, BOB));
+  g_assert_null (strstr (error->message, MAILBOX));
+  g_clear_error (&error);
+  create_bob (f);
+  g_assert_true (verify_mailboxes (f, &error));
+  g_assert_cmpint (hes_domain_migration_get_step_time (f->migration, 0), ==, f->base.now);
+  reload (f);
+
+  /* 2. Simulations, then the real copy; the jobs stay active. */
+  a = start_job (f, MAILBOX, OLD_HOST, &error);
+  g_assert_no_error (error);
+  b = start_job (f, BOB, BOB_HOST, &error);
+  g_assert_no_error (error);
+  g_assert_true (a->dry && b->dry);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, MAILBOX), ==,
+                   HES_MIGRATION_JOB_SIMULATING);
+  reload (f);
+  g_assert_false (go_live (f, MAILBOX, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_clear_error (&error);
+  g_assert_false (complete_jobs (f, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_assert_nonnull (strstr (error->message, MAILBOX));
+  g_assert_nonnull (strstr (error->message, BOB));
+  g_clear_error (&error);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 2);
+  jobs = refresh (f);
+  g_assert_cmpuint (jobs->len, ==, 2);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, BOB), ==,
+                   HES_MIGRATION_JOB_SIMULATED);
+  reload (f);
+  g_assert_true (go_live (f, MAILBOX, &error));
+  g_assert_no_error (error);
+  reload (f);
+  /* Starting again a mailbox already copied for real does not turn it back to a simulation. */
+  again = start_job (f, MAILBOX, OLD_HOST, &error);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (go_live (f, BOB, &error));
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 2);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 2);
+  g_assert_true (complete_jobs (f, &error));
+  g_assert_no_error (error);
+  reload (f);
+
+  /* 3. DNS records. */
+  g_assert_false (hes_domain_migration_report_dns (f->migration, &bad_dns, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_assert_nonnull (strstr (error->message, "3 DNS records"));
+  g_clear_error (&error);
+  reload (f);
+  g_assert_true (hes_domain_migration_report_dns (f->migration, &dns, &error));
+  reload (f);
+
+  /* 4. Propagation, an hour later. */
+  f->base.now += HOUR;
+  g_assert_false (report_propagation (f, TRUE, FALSE, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_clear_error (&error);
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, 0);
+  f->base.now += HOUR;
+  switch_time = f->base.now;
+  g_assert_true (report_propagation (f, TRUE, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, switch_time);
+  reload (f);
+
+  /* 5. Mail programs. */
+  settings = hes_domain_migration_get_mail_settings (f->migration);
+  g_assert_cmpstr (settings->host, ==, MAIL_HOST);
+  g_assert_cmpuint (settings->imap_port, ==, 993);
+  g_assert_cmpuint (settings->smtp_port, ==, 465);
+  g_assert_cmpuint (settings->smtp_starttls_port, ==, 587);
+  g_assert_cmpstr (settings->dav_url, ==, "https://" MAIL_HOST "/SOGo/dav/");
+  programs = check_programs (f, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (programs->domain_ok && programs->host_ok);
+  reload (f);
+
+  /* 6. Removal: refused at first (too early, no run since the switch), then safe. */
+  f->base.now += HOUR;
+  g_assert_false (check_removal (f, &why, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", why);
+  g_assert_nonnull (strstr (why, "23 more hours"));
+  g_assert_nonnull (strstr (why, MAILBOX ": its synchronisation has not run since the DNS switch."));
+  g_assert_nonnull (strstr (why, BOB ": its synchronisation has not run"));
+  g_assert_false (remove_jobs (f, FALSE, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_UNSAFE);
+  g_assert_cmpstr (error->message, ==, why);
+  g_clear_error (&error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 2);
+  reload (f);
+
+  next_runs (f, 2);
+  f->base.now = switch_time + 24 * HOUR - 60;
+  g_assert_false (check_removal (f, &why_later, &error));
+  g_assert_nonnull (strstr (why_later, "1 more hour;"));
+  g_assert_null (strstr (why_later, "has not run"));
+  f->base.now = switch_time + 24 * HOUR;
+  g_assert_true (check_removal (f, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (remove_jobs (f, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 0);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==, HES_MIGRATION_N_STEPS);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, BOB), ==,
+                   HES_MIGRATION_JOB_REMOVED);
+  reload (f);
+  g_test_message ("full simulated migration walk: %.1f ms",
+                  (g_get_monotonic_time () - started) / 1000.0);
+}
+
+static void
+test_failed_run_after_switch (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+
+  walk_to (f, HES_MIGRATION_STEP_REMOVE_SYNC_JOBS);
+  hes_mailcow_sim_set_syncjob_host_outcome (f->base.sim, OLD_HOST,
+                                            "EXIT_AUTHENTICATION_FAILURE_USER1");
+  next_runs (f, 2);
+  f->base.now += 30 * HOUR;
+  g_assert_false (remove_jobs (f, FALSE, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_UNSAFE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, MAILBOX ": its last synchronisation after the DNS "
+                                            "switch failed: The old provider refused"));
+  g_assert_null (strstr (error->message, BOB));
+  g_assert_null (strstr (error->message, "more hour"));
+  g_clear_error (&error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 2);
+  reload (f);
+
+  /* A run stuck since then is not safe either. */
+  g_assert_true (hes_mailcow_sim_set_syncjob_running (f->base.sim,
+                   hes_domain_migration_get_job_id (f->migration, BOB), TRUE));
+  g_assert_false (check_removal (f, &why, &error));
+  g_assert_nonnull (strstr (why, BOB ": its synchronisation is running right now."));
+
+  /* The customer confirms: removed anyway. */
+  g_assert_true (remove_jobs (f, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 0);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==, HES_MIGRATION_N_STEPS);
+  reload (f);
+}
+
+static void
+test_resume_without_duplicates (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJob) made_before_crash = NULL;
+  g_autoptr(HesSyncJob) resumed = NULL;
+  g_autoptr(HesSyncJob) bob = NULL;
+  g_autoptr(GAsyncResult) r = NULL;
+  HesDnsSummary dns = { TRUE, 0, 0, 0 };
+
+  walk_to (f, HES_MIGRATION_STEP_SYNC_JOBS);
+  /* The app made anna's job, then crashed before saving: the state does not know it. */
+  {
+    g_autoptr(HesSyncJobSpec) spec = hes_sync_job_spec_new (MAILBOX, OLD_HOST, OLD_USER, OLD_PASS);
+
+    made_before_crash = migration_create_job (&f->base, spec, &error);
+    g_assert_no_error (error);
+  }
+  reload (f);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, MAILBOX), ==,
+                   HES_MIGRATION_JOB_NONE);
+  resumed = start_job (f, MAILBOX, OLD_HOST, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (resumed->id, ==, made_before_crash->id);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 1);
+
+  /* A network failure in the middle of the step: nothing recorded, then done once. */
+  hes_mailcow_sim_set_fault (f->base.sim, HES_SIM_FAULT_HTTP_500);
+  bob = start_job (f, BOB, BOB_HOST, &error);
+  g_assert_null (bob);
+  g_assert_error (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SERVER);
+  g_clear_error (&error);
+  hes_mailcow_sim_set_fault (f->base.sim, HES_SIM_FAULT_NONE);
+  reload (f);
+  bob = start_job (f, BOB, BOB_HOST, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 2);
+
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 2);
+  g_assert_true (go_live (f, MAILBOX, &error));
+  g_assert_true (go_live (f, BOB, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 2);
+  g_assert_true (complete_jobs (f, &error));
+  g_assert_true (hes_domain_migration_report_dns (f->migration, &dns, &error));
+  g_assert_true (report_propagation (f, TRUE, TRUE, &error));
+  {
+    g_autoptr(HesAutoconfigResult) programs = check_programs (f, FALSE, &error);
+    g_assert_no_error (error);
+  }
+  next_runs (f, 2);
+  f->base.now += 25 * HOUR;
+
+  /* Removal: the server fails; nothing is lost, then it goes through. */
+  hes_mailcow_sim_set_fault (f->base.sim, HES_SIM_FAULT_HTTP_500);
+  g_assert_false (remove_jobs (f, FALSE, &error));
+  g_assert_error (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SERVER);
+  g_clear_error (&error);
+  hes_mailcow_sim_set_fault (f->base.sim, HES_SIM_FAULT_NONE);
+  reload (f);
+  /* One job went before a crash (removed, state not saved). */
+  hes_sync_job_manager_delete_async (f->base.manager, resumed->id, NULL, migration_on_done, &r);
+  g_assert_true (hes_sync_job_manager_delete_finish (f->base.manager, migration_wait_for (&r),
+                                                     &error));
+  g_assert_true (remove_jobs (f, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 0);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==, HES_MIGRATION_N_STEPS);
+  reload (f);
+}
+
+static void
+test_autoconfig_wrong_host (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HesMailcowSim) other = hes_mailcow_sim_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_url = NULL;
+  g_autofree char *url = hes_mailcow_sim_dup_url (f->base.sim);
+  g_autoptr(HesAutoconfigResult) refused = NULL;
+  g_autoptr(HesAutoconfigResult) confirmed = NULL;
+  g_autofree char *data_text = NULL;
+
+  hes_mailcow_sim_set_hostname (other, "mail.someone-else.test");
+  g_assert_true (hes_mailcow_sim_listen (other, 0, &error));
+  other_url = hes_mailcow_sim_dup_url (other);
+  walk_to (f, HES_MIGRATION_STEP_MAIL_PROGRAMS);
+  hes_domain_migration_set_autoconfig_urls (f->migration, other_url, url);
+  refused = check_programs (f, FALSE, &error);
+  g_assert_null (refused);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_AUTOCONFIG);
+  g_assert_nonnull (strstr (error->message, "do not name the mail server " MAIL_HOST));
+  g_clear_error (&error);
+  g_assert_false (hes_domain_migration_is_step_done (f->migration,
+                                                     HES_MIGRATION_STEP_MAIL_PROGRAMS));
+  data_text = hes_domain_migration_to_data (f->migration);
+  g_assert_nonnull (strstr (data_text, "AutoconfigChecked=true"));
+  g_assert_nonnull (strstr (data_text, "AutoconfigDomainOk=false"));
+  g_assert_nonnull (strstr (data_text, "AutoconfigHostOk=true"));
+  reload (f);
+
+  /* Nothing listens there: the address cannot be reached. */
+  hes_domain_migration_set_autoconfig_urls (f->migration, "http://127.0.0.1:1", url);
+  refused = check_programs (f, FALSE, &error);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_AUTOCONFIG);
+  g_assert_nonnull (strstr (error->message, "could not be reached"));
+  g_clear_error (&error);
+
+  /* Set up by hand: the customer confirms. */
+  hes_domain_migration_set_autoconfig_urls (f->migration, other_url, url);
+  confirmed = check_programs (f, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_false (confirmed->domain_ok);
+  g_assert_true (confirmed->host_ok);
+  g_assert_true (hes_domain_migration_is_step_done (f->migration,
+                                                    HES_MIGRATION_STEP_MAIL_PROGRAMS));
+  reload (f);
+}
+
+static void
+test_autoconfig_parse (void)
+{
+  const char *good = "<?xml version=\"1.0\"?><clientConfig version=\"1.1\"><emailProvider id=\"x\">"
+                     "<incomingServer type=\"pop3\"><hostname>pop.other</hostname></incomingServer>"
+                     "<incomingServer type=\"imap\"><hostname> MAIL.Hosterra.test. </hostname>"
+                     "</incomingServer><outgoingServer type=\"smtp\"><hostname>mail.hosterra.test"
+                     "</hostname></outgoingServer></emailProvider></clientConfig>";
+  const char *imap_only = "<clientConfig><emailProvider><incomingServer type=\"imap\"><hostname>"
+                          "mail.hosterra.test</hostname></incomingServer></emailProvider>"
+                          "</clientConfig>";
+  g_autofree char *why = NULL;
+  g_autofree char *why2 = NULL;
+  g_autofree char *why3 = NULL;
+
+  g_assert_true (hes_autoconfig_names_host (good, -1, MAIL_HOST, &why));
+  g_assert_null (why);
+  g_assert_false (hes_autoconfig_names_host (imap_only, -1, MAIL_HOST, &why));
+  g_assert_nonnull (strstr (why, "do not name"));
+  g_assert_false (hes_autoconfig_names_host ("<html><body>404", -1, MAIL_HOST, &why2));
+  g_assert_nonnull (strstr (why2, "does not give mail program settings"));
+  g_assert_false (hes_autoconfig_names_host (good, -1, "mail.other.test", &why3));
+}
+
+static void
+test_state_file_place_and_damage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HesDomainMigration) fresh = hes_domain_migration_new (DOMAIN, MAIL_HOST,
+                                                                  f->base.profile);
+  g_autofree char *default_path = hes_domain_migration_get_state_path (fresh);
+  g_autofree char *expected = g_build_filename (g_get_user_state_dir (), "hosterra-email-setup",
+                                                "migrations", DOMAIN ".ini", NULL);
+  g_autofree char *path = hes_domain_migration_get_state_path (f->migration);
+  g_autoptr(HesDomainMigration) broken = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *mailboxes[] = { "x@elsewhere.example", NULL };
+
+  g_assert_cmpstr (default_path, ==, expected);
+  g_assert_false (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "[Migration\ngarbage", -1, &error));
+  broken = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
+  hes_domain_migration_set_state_dir (broken, f->base.state_dir);
+  g_assert_false (hes_domain_migration_load (broken, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE);
+  g_clear_error (&error);
+  g_assert_true (hes_domain_migration_forget (broken, &error));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/migration/domain/order-enforced", test_order_enforced);
+  ADD ("/migration/domain/full-walk", test_full_walk);
+  ADD ("/migration/domain/failed-run-after-switch", test_failed_run_after_switch);
+  ADD ("/migration/domain/resume-without-duplicates", test_resume_without_duplicates);
+  ADD ("/migration/domain/autoconfig-wrong-host", test_autoconfig_wrong_host);
+  ADD ("/migration/domain/state-file", test_state_file_place_and_damage);
+#undef ADD
+  g_test_add_func ("/migration/domain/autoconfig-parse", test_autoconfig_parse);
+  return g_test_run ();
+}
