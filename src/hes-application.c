@@ -117,6 +117,7 @@ hes_application_startup (GApplication *application)
 
   /* Each task's pages register themselves here, one line per task. */
   hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
+  hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

@@ -15,6 +15,7 @@ mig_fixture_setup (GuiFixture    *f,
   const char *domains[] = { MIG_DOMAIN, NULL };
 
   hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
+  hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
   gui_fixture_setup (f, data);
   hes_mailcow_sim_set_failure_delay_unit_ms (f->sim, 0);
   hes_mailcow_sim_set_hostname (f->sim, "mail.hosterra.test");
@@ -90,4 +91,20 @@ mig_assert_translated (const char *english)
   /* In the French run the catalog must be in use. */
   if (gui_is_french ())
     g_assert_cmpstr (_(english), !=, english);
+}
+
+GtkWidget *
+mig_find_named (GtkWidget  *root,
+                const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = mig_find_named (child, name);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
 }

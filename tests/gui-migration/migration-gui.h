@@ -27,5 +27,8 @@ JsonArray  *mig_server_jobs        (GuiFixture *f,
 void        mig_open_task          (GuiFixture *f,
                                     const char *id);
 void        mig_assert_translated  (const char *english);
+/* The widget named @name (gtk_widget_set_name) inside @root, or NULL. */
+GtkWidget  *mig_find_named         (GtkWidget  *root,
+                                    const char *name);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "hes-migration-task.h"
+#include "hes-move-domain-page.h"
 #include "hes-move-job-page.h"
 #include "hes-move-mailbox-page.h"
 
@@ -15,5 +16,14 @@ hes_move_mailbox_task_new_pages (HesSession *session)
 
   g_ptr_array_add (pages, hes_move_mailbox_page_new (session, HES_MOVE_JOB_PAGE (job_page)));
   g_ptr_array_add (pages, job_page);
+  return pages;
+}
+
+GPtrArray *
+hes_move_domain_task_new_pages (HesSession *session)
+{
+  GPtrArray *pages = g_ptr_array_new ();
+
+  g_ptr_array_add (pages, hes_move_domain_page_new (session));
   return pages;
 }
