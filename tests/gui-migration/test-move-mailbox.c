@@ -428,7 +428,7 @@ test_simulate_then_move (Fixture       *f,
   g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->gui.sim), ==, 1);
   gui_wait_for (live_done, f, "the move to finish");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (job_child (f, "result_label"))),
-                            gui_is_french () ? "Le déménagement a fonctionné"
+                            gui_is_french () ? "Le transfert a fonctionné"
                                              : "The move worked"));
   g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->gui.sim), ==, 1);
 }
