@@ -201,6 +201,8 @@ show_view (HesMoveDomainPage *self,
   hes_page_set_can_step_back (HES_PAGE (self), !checklist);
   _hes_move_domain_jobs_stop (self);
   if (checklist) {
+    /* A step's error belongs to that step. */
+    _hes_move_domain_page_show_error (self, NULL);
     hes_page_set_title (HES_PAGE (self), _("Move a Whole Domain"));
     update_checklist (self);
   } else {
