@@ -645,6 +645,30 @@ test_state_file_place_and_damage (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  const char *mailboxes[] = { MAILBOX, NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+  hes_mailcow_sim_set_fault (f->base.sim, HES_SIM_FAULT_SILENT);
+  hes_domain_migration_verify_mailboxes_async (f->migration, f->base.client, cancellable,
+                                               migration_on_done, &r);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (hes_domain_migration_verify_mailboxes_finish (f->migration,
+                                                                migration_wait_for (&r), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (hes_domain_migration_is_step_done (f->migration,
+                                                     HES_MIGRATION_STEP_CREATE_MAILBOXES));
+  hes_mailcow_sim_set_fault (f->base.sim, HES_SIM_FAULT_NONE);
+  g_clear_error (&error);
+  g_assert_true (verify_mailboxes (f, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -657,6 +681,7 @@ main (int argc, char **argv)
   ADD ("/migration/domain/resume-without-duplicates", test_resume_without_duplicates);
   ADD ("/migration/domain/autoconfig-wrong-host", test_autoconfig_wrong_host);
   ADD ("/migration/domain/state-file", test_state_file_place_and_damage);
+  ADD ("/migration/domain/cancel", test_cancel);
 #undef ADD
   g_test_add_func ("/migration/domain/autoconfig-parse", test_autoconfig_parse);
   return g_test_run ();

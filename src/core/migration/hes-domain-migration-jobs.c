@@ -545,9 +545,11 @@ removal_risks (HesDomainMigration *self, GHashTable *found)
       if (record == NULL || record->phase == HES_MIGRATION_JOB_REMOVED || job == NULL)
         continue;
       g_ptr_array_add (all, self->mailboxes[i]);
-      if ((risk = job_risk (record, job)) != NULL)
-        /* Translators: %1$s is an e-mail address, %2$s why its mail could be lost. */
-        g_string_append_printf (text, _(" %1$s: %2$s"), self->mailboxes[i], risk);
+      if ((risk = job_risk (record, job)) == NULL)
+        continue;
+      g_string_append_c (text, ' ');
+      /* Translators: %1$s is an e-mail address, %2$s why its mail could be lost. */
+      g_string_append_printf (text, _("%1$s: %2$s"), self->mailboxes[i], risk);
     }
   if (elapsed < keep && all->len > 0)
     {

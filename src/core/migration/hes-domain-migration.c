@@ -288,8 +288,8 @@ hes_domain_migration_to_data (HesDomainMigration *self)
 static gboolean
 state_file_error (GError **error, const char *path)
 {
-  /* Translators: %s is a file name. */
   g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE,
+               /* Translators: %s is a file name. */
                _("The progress of this migration could not be saved in %s: check that the disk "
                  "is not full, then try again."), path);
   return FALSE;
@@ -381,6 +381,7 @@ hes_domain_migration_load (HesDomainMigration *self, GError **error)
       g_strcmp0 (domain, self->domain) != 0)
     {
       g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE,
+                   /* Translators: %s is a file name. */
                    _("The saved progress in %s is not the one of this migration: restore the "
                      "file from a backup, or start the checklist again."), path);
       return FALSE;
@@ -458,7 +459,7 @@ mailboxes_listed (GObject *source, GAsyncResult *result, gpointer user_data)
   HesDomainMigration *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) boxes = NULL;
-  g_autoptr(GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
 
   boxes = hes_mailcow_client_list_mailboxes_finish (HES_MAILCOW_CLIENT (source), result, &error);
@@ -468,7 +469,9 @@ mailboxes_listed (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   for (guint i = 0; i < boxes->len; i++)
-    g_hash_table_add (present, ((HesMailcowMailbox *) g_ptr_array_index (boxes, i))->username);
+    g_hash_table_add (present,
+                      g_ascii_strdown (((HesMailcowMailbox *) g_ptr_array_index (boxes, i))->username,
+                                       -1));
   for (guint i = 0; self->mailboxes[i]; i++)
     if (!g_hash_table_contains (present, self->mailboxes[i]))
       g_ptr_array_add (missing, self->mailboxes[i]);

@@ -166,6 +166,7 @@ check_address (HesMailboxBatch *self, HesBatchLine *line, Budget *budget)
   guint other;
 
   if (!valid_local_part (line->local_part) || strchr (domain, '@'))
+    /* Translators: %s is an e-mail address. */
     invalid (line, replace_arg (_("“%s” is not a valid e-mail address: use letters, digits, "
                                   "dots, dashes and underscores before the @."), line->address));
   else if (g_strcmp0 (domain, self->domain) != 0)

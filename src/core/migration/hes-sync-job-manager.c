@@ -131,8 +131,8 @@ hes_sync_job_manager_check_spec (HesSyncJobManager *self, const HesSyncJobSpec *
   if (spec->interval != 0 && spec->interval < minimum)
     {
       g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_INTERVAL,
-                   /* Translators: %u is a number of minutes, such as 20. */
                    g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %u is a number of minutes, such as 20. */
                                 "The synchronisation can run at most every %u minute: choose "
                                 "this interval or a longer one.",
                                 "The synchronisation can run at most every %u minutes: choose "
