@@ -434,6 +434,45 @@ test_simulate_then_move (Fixture       *f,
 }
 
 static gboolean
+simulation_failed (gpointer data)
+{
+  return job_state_is (data, HES_SYNC_JOB_FINISHED_FAILED, TRUE);
+}
+
+/* A refused simulation says why in plain words and offers to simulate again, not to go live. */
+static void
+test_simulation_fails (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *why = hes_sync_job_describe_exit_status ("EXIT_AUTHENTICATION_FAILURE_USER1");
+  const char *result;
+
+  hes_mailcow_sim_set_syncjob_host_outcome (f->gui.sim, "127.0.0.1",
+                                            "EXIT_AUTHENTICATION_FAILURE_USER1");
+  fill_good_form (f);
+  test_connection (f);
+  gui_wait_for (can_simulate, f, "the look for an existing job");
+  gtk_widget_activate_action (GTK_WIDGET (f->job_page), "move.simulate", NULL);
+  gui_wait_for (simulation_waiting, f, "the simulation job");
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->gui.sim), ==, 1);
+  gui_wait_for (simulation_failed, f, "the simulation to fail");
+  g_assert_cmpstr (row_title (job_child (f, "state_row")), ==, _("Failed"));
+  result = gtk_label_get_text (GTK_LABEL (job_child (f, "result_label")));
+  g_assert_true (g_str_has_prefix (result, why));
+  g_assert_false (gtk_widget_get_visible (job_child (f, "live_button")));
+  g_assert_true (gtk_widget_get_visible (job_child (f, "simulate_button")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (job_child (f, "simulate_button"))), ==,
+                   _("_Simulate Again"));
+
+  /* Simulating again updates the same job: still one on the server. */
+  hes_mailcow_sim_set_syncjob_host_outcome (f->gui.sim, "127.0.0.1", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->job_page), "move.simulate", NULL);
+  gui_wait_for (simulation_waiting, f, "the simulation to wait again");
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->gui.sim), ==, 1);
+  assert_stored_job (f, 1);
+}
+
+static gboolean
 existing_job_shown (gpointer data)
 {
   return job_state_is (data, HES_SYNC_JOB_FINISHED_OK, FALSE);
@@ -500,6 +539,7 @@ main (int   argc,
   ADD ("/gui-migration/move-mailbox/fields-checked-as-typed", test_fields_checked_as_typed);
   ADD ("/gui-migration/move-mailbox/provider-guessed", test_provider_guessed);
   ADD ("/gui-migration/move-mailbox/simulate-then-move", test_simulate_then_move);
+  ADD ("/gui-migration/move-mailbox/simulation-fails", test_simulation_fails);
   ADD ("/gui-migration/move-mailbox/no-second-job", test_no_second_job);
   ADD ("/gui-migration/move-mailbox/wrong-password", test_wrong_password);
 #undef ADD

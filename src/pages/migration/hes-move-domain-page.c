@@ -95,9 +95,10 @@ _hes_move_domain_row_new (const char *title,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   if (icon_name != NULL) {
-    GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+    /* The subtitle says in words what the icon shows. */
+    GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon_name,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
 
-    gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
     gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   }
@@ -166,7 +167,6 @@ update_checklist (HesMoveDomainPage *self)
     if (step == current) {
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "domain.open-step");
-      gtk_widget_add_css_class (row, "hes-current-step");
     }
     gtk_widget_set_sensitive (row, done || step == current);
     gtk_list_box_append (GTK_LIST_BOX (self->steps_list), row);
