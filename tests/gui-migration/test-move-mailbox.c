@@ -13,6 +13,7 @@
 #include "hes-imap-presets.h"
 #include "hes-test-dovecot.h"
 #include "migration-gui.h"
+#include "pages/migration/hes-migration-task.h"
 #include "pages/migration/hes-move-job-page.h"
 #include "pages/migration/hes-move-mailbox-page.h"
 
@@ -525,6 +526,53 @@ test_wrong_password (Fixture       *f,
   g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->gui.sim), ==, 0);
 }
 
+static void
+setup_mailbox_user (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pages = NULL;
+
+  hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
+  gui_fixture_setup (&f->gui, data);
+  hes_mailcow_sim_set_failure_delay_unit_ms (f->gui.sim, 0);
+  hes_mailcow_sim_add_domain (f->gui.sim, MIG_DOMAIN, "Kunde", TRUE);
+  hes_mailcow_sim_add_mailbox (f->gui.sim, MIG_MAILBOX, "Anna", "Anna-Pass-1");
+  hes_mailcow_sim_add_mailbox (f->gui.sim, "bruno@" MIG_DOMAIN, "Bruno", "Bruno-Pass-1");
+  hes_mailcow_sim_set_syncjobs_acl (f->gui.sim, MIG_MAILBOX, TRUE);
+  gui_fixture_open_window (&f->gui);
+  gui_sign_in (&f->gui, FALSE, MIG_MAILBOX, "Anna-Pass-1");
+  gui_wait_for_home (&f->gui);
+  mig_open_task (&f->gui, "move-mailbox");
+  pages = hes_assistant_get_pages (hes_window_get_assistant (f->gui.window));
+  f->form = gui_current_page (&f->gui);
+  f->job_page = g_ptr_array_index (pages, pages->len - 1);
+  hes_move_job_page_set_poll_interval (HES_MOVE_JOB_PAGE (f->job_page), 50);
+  f->steps = g_ptr_array_new_with_free_func (g_free);
+  gui_wait_for (mailboxes_loaded, f, "the mailboxes");
+  g_setenv ("HES_IMAP_EXTRA_CA", dovecot->ca->ca_file, TRUE);
+}
+
+/* A mailbox user moves mail into their own mailbox only, and may create the job. */
+static void
+test_mailbox_user (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *target = form_child (f, "target_row");
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (target));
+  g_autoptr(GtkStringObject) only = g_list_model_get_item (model, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (only), ==, MIG_MAILBOX);
+  g_assert_false (gtk_widget_get_sensitive (target));
+  fill_good_form (f);
+  test_connection (f);
+  gui_wait_for (can_simulate, f, "the look for an existing job");
+  gtk_widget_activate_action (GTK_WIDGET (f->job_page), "move.simulate", NULL);
+  gui_wait_for (simulation_waiting, f, "the simulation job");
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->gui.sim), ==, 1);
+  assert_stored_job (f, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +591,8 @@ main (int   argc,
   ADD ("/gui-migration/move-mailbox/no-second-job", test_no_second_job);
   ADD ("/gui-migration/move-mailbox/wrong-password", test_wrong_password);
 #undef ADD
+  g_test_add ("/gui-migration/move-mailbox/mailbox-user", Fixture, NULL, setup_mailbox_user,
+              test_mailbox_user, teardown);
 
   status = g_test_run ();
   hes_test_dovecot_stop (dovecot);
