@@ -396,7 +396,8 @@ test_simulate_then_move (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->job_page), "move.simulate", NULL);
   gui_wait_for (simulation_waiting, f, "the simulation job");
   assert_stored_job (f, 1);
-  g_assert_cmpstr (row_title (job_child (f, "state_row")), ==, _("Waiting for the server’s turn"));
+  g_assert_cmpstr (row_title (job_child (f, "state_row")), ==,
+                   _("Waiting for the server’s turn"));
   g_assert_true (gtk_widget_get_visible (job_child (f, "state_spinner")));
 
   /* The runner runs it; the page sees it finish, reads the report and offers the real move. */

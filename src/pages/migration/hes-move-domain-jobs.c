@@ -245,8 +245,9 @@ build_spec (HesMoveDomainPage *self,
                                         GTK_EDITABLE (row->user_row))));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (row->password_row));
   guint port = preset ? preset->port : 0;
+  AdwComboRow *security_row = ADW_COMBO_ROW (self->source_security_row);
   HesImapSecurity security = preset ? preset->security
-                                    : adw_combo_row_get_selected (ADW_COMBO_ROW (self->source_security_row));
+                                    : adw_combo_row_get_selected (security_row);
   HesSyncJobSpec *spec;
 
   if ((*reason = preset ? NULL : _hes_migration_check_host (host)) != NULL

@@ -111,8 +111,9 @@ format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  /* Translators: a date and time, see g_date_time_format(). */
-  return g_date_time_format (time, _("%-d %B %Y at %H:%M"));
+  /* Translators: a date and time, see g_date_time_format(); digits only, so that the month
+   * does not depend on the system's locale. */
+  return g_date_time_format (time, _("%d/%m/%Y at %H:%M"));
 }
 
 static char *

@@ -130,7 +130,8 @@ validate (HesMoveMailboxPage *self)
 #undef SHOW
 
   return self->mailboxes_loaded
-         && adw_combo_row_get_selected (ADW_COMBO_ROW (self->target_row)) != GTK_INVALID_LIST_POSITION
+         && adw_combo_row_get_selected (ADW_COMBO_ROW (self->target_row))
+              != GTK_INVALID_LIST_POSITION
          && host_reason == NULL && port_reason == NULL && user_reason == NULL
          && password_reason == NULL && interval_reason == NULL;
 }
@@ -355,7 +356,8 @@ build_spec (HesMoveMailboxPage *self)
   spec = hes_sync_job_spec_new (gtk_string_object_get_string (target),
                                 preset ? preset->host : host, user, text_of (self->password_row));
   security = preset ? preset->security
-                    : (HesImapSecurity) adw_combo_row_get_selected (ADW_COMBO_ROW (self->security_row));
+                    : (HesImapSecurity) adw_combo_row_get_selected (
+                        ADW_COMBO_ROW (self->security_row));
   spec->security = security == HES_IMAP_SECURITY_SSL ? HES_SYNC_SECURITY_SSL
                                                      : HES_SYNC_SECURITY_STARTTLS;
   if (preset != NULL)
