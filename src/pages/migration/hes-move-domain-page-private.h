@@ -1,6 +1,6 @@
 /* hes-move-domain-page-private.h: the domain page's state, shared by its files: the page
- * (domain, checklist, steps 3, 4 and 6), its mailbox creation (step 1), its sync jobs
- * (step 2) and its mail program settings (step 5). */
+ * (domain, checklist), its mailbox creation (step 1), its sync jobs (step 2), the switch
+ * (steps 3, 4 and 6) and its mail program settings (step 5). */
 #pragma once
 
 #include "hes-domain-migration.h"
@@ -64,6 +64,7 @@ void      _hes_move_domain_page_set_busy     (HesMoveDomainPage *self,
 void      _hes_move_domain_page_step_done    (HesMoveDomainPage *self);
 HesSyncJobManager *_hes_move_domain_page_get_manager (HesMoveDomainPage *self);
 guint     _hes_move_domain_page_poll_ms      (void);
+char     *_hes_move_domain_format_time       (gint64             unix_time);
 /* A row for a checklist or result list. */
 GtkWidget *_hes_move_domain_row_new          (const char        *title,
                                               const char        *subtitle,
@@ -80,6 +81,11 @@ void      _hes_move_domain_jobs_class_init   (GtkWidgetClass    *widget_class);
 void      _hes_move_domain_jobs_init         (HesMoveDomainPage *self);
 void      _hes_move_domain_jobs_show         (HesMoveDomainPage *self);
 void      _hes_move_domain_jobs_stop         (HesMoveDomainPage *self);
+
+/* hes-move-domain-switch.c: steps 3, 4 and 6 */
+void      _hes_move_domain_switch_class_init (GtkWidgetClass    *widget_class);
+void      _hes_move_domain_propagation_show  (HesMoveDomainPage *self);
+void      _hes_move_domain_removal_show      (HesMoveDomainPage *self);
 
 /* hes-move-domain-programs.c: step 5 */
 void      _hes_move_domain_programs_class_init (GtkWidgetClass  *widget_class);
