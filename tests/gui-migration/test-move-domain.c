@@ -284,6 +284,8 @@ test_six_steps (Fixture       *f,
   /* Step 3: the DNS records (this version takes the customer's word). */
   act (f, "domain.open-step");
   g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "dns");
+  /* No DNS pages are registered here: the page does not offer a dead end. */
+  g_assert_false (gtk_widget_get_visible (child (f, "open_dns_button")));
   act (f, "domain.dns-done");
   assert_checklist (f, 3);
 
@@ -346,6 +348,40 @@ test_six_steps (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (child (f, "open_step_button")));
 }
 
+static gboolean
+imported (gpointer data)
+{
+  Fixture *f = data;
+
+  return page_idle (f) && mig_find_named (child (f, "lines_list"), "carla@" MIG_DOMAIN) != NULL;
+}
+
+/* A spreadsheet saved as CSV in Windows-1252, with semicolons and quotes, as Excel does. */
+static void
+test_import_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->state_dir, "boites.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child (f, "lines_view")));
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  GtkWidget *row;
+
+  g_assert_true (g_file_set_contents (path, "Adresse;Nom;Taille\r\n"
+                                            "carla@" MIG_DOMAIN ";\"Dupr\xe9, Carla\";512\r\n",
+                                      -1, NULL));
+  act (f, "domain.open-step");
+  hes_move_domain_page_import_file (page (f), file);
+  gui_wait_for (imported, f, "the imported file to be checked");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_nonnull (strstr (text, "Dupré, Carla"));
+  row = mig_find_named (child (f, "lines_list"), "carla@" MIG_DOMAIN);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Ready to create."));
+  g_assert_cmpint (current_step (f), ==, 0);
+}
+
 static void
 test_order_enforced (Fixture       *f,
                      gconstpointer  data)
@@ -373,6 +409,9 @@ main (int   argc,
               teardown);
   g_test_add ("/gui-migration/move-domain/order-enforced", Fixture, NULL, setup,
               test_order_enforced, teardown);
+
+  g_test_add ("/gui-migration/move-domain/import-csv", Fixture, NULL, setup, test_import_csv,
+              teardown);
 
   return g_test_run ();
 }

@@ -285,9 +285,22 @@ on_file_loaded_cb (GObject      *object,
   }
   if (!g_utf8_validate (contents, length, NULL))
     converted = g_convert (contents, length, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+  /* Not Windows-1252 either: what cannot be read shows as such, and the check says where. */
+  if (!g_utf8_validate (contents, length, NULL) && converted == NULL)
+    converted = g_utf8_make_valid (contents, length);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->lines_view)),
                             converted ? converted : contents, converted ? -1 : (int) length);
   domain_check_lines (GTK_WIDGET (self), NULL, NULL);
+}
+
+void
+hes_move_domain_page_import_file (HesMoveDomainPage *self,
+                                  GFile             *file)
+{
+  g_return_if_fail (HES_IS_MOVE_DOMAIN_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_file_load_contents_async (file, self->cancellable, on_file_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -300,7 +313,7 @@ on_file_chosen_cb (GtkNativeDialog   *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   if (file != NULL)
-    g_file_load_contents_async (file, self->cancellable, on_file_loaded_cb, g_object_ref (self));
+    hes_move_domain_page_import_file (self, file);
 }
 
 static void

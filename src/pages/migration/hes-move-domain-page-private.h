@@ -35,6 +35,7 @@ struct _HesMoveDomainPage
   GtkWidget *jobs_list;
   GtkWidget *jobs_status;
   /* steps 3 to 6 */
+  GtkWidget *open_dns_button;
   GtkWidget *propagation_label;
   GtkWidget *settings_list;
   GtkWidget *programs_label;
@@ -84,6 +85,7 @@ void      _hes_move_domain_jobs_stop         (HesMoveDomainPage *self);
 
 /* hes-move-domain-switch.c: steps 3, 4 and 6 */
 void      _hes_move_domain_switch_class_init (GtkWidgetClass    *widget_class);
+void      _hes_move_domain_dns_show          (HesMoveDomainPage *self);
 void      _hes_move_domain_propagation_show  (HesMoveDomainPage *self);
 void      _hes_move_domain_removal_show      (HesMoveDomainPage *self);
 

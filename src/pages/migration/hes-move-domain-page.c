@@ -236,6 +236,8 @@ domain_open_step (GtkWidget  *widget,
   _hes_move_domain_page_show_error (self, NULL);
   if (step == HES_MIGRATION_STEP_CREATE_MAILBOXES)
     _hes_move_domain_mailboxes_reset (self);
+  else if (step == HES_MIGRATION_STEP_DNS_RECORDS)
+    _hes_move_domain_dns_show (self);
   else if (step == HES_MIGRATION_STEP_PROPAGATION)
     _hes_move_domain_propagation_show (self);
   else if (step == HES_MIGRATION_STEP_MAIL_PROGRAMS)
@@ -416,6 +418,7 @@ hes_move_domain_page_class_init (HesMoveDomainPageClass *klass)
   BIND (source_security_row);
   BIND (jobs_list);
   BIND (jobs_status);
+  BIND (open_dns_button);
   BIND (propagation_label);
   BIND (settings_list);
   BIND (programs_label);

@@ -18,6 +18,11 @@ const char *hes_move_domain_page_get_view  (HesMoveDomainPage *self);
 /* The first step not done (0 to 5, 6 when all are), or -1 before a domain is loaded. */
 int      hes_move_domain_page_get_current_step (HesMoveDomainPage *self);
 
+/* Step 1: reads @file (a CSV file, UTF-8 or Windows-1252) into the list and checks it, as
+ * the file chooser does. */
+void     hes_move_domain_page_import_file  (HesMoveDomainPage *self,
+                                            GFile             *file);
+
 /* For tests and the demo: where every page created afterwards keeps its state (NULL: the
  * user's state directory), where it reads autoconfig (NULL: the real addresses), and how
  * often it reads the jobs again (0: every 5 s). */

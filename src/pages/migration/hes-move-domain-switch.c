@@ -8,6 +8,14 @@
 #include <glib/gi18n.h>
 
 #include "hes-move-domain-page-private.h"
+#include "hes-tasks.h"
+
+/* The DNS task is offered only where it exists (each task registers its pages). */
+void
+_hes_move_domain_dns_show (HesMoveDomainPage *self)
+{
+  gtk_widget_set_visible (self->open_dns_button, hes_tasks_get_factory ("dns") != NULL);
+}
 
 void
 _hes_move_domain_propagation_show (HesMoveDomainPage *self)
