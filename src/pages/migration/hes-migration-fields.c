@@ -87,11 +87,10 @@ _hes_migration_check_interval (const char *text,
   if (text == NULL || *text == '\0'
       || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL)
       || value < minimum)
-    /* Translators: %u is the smallest interval in minutes, such as 20. */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Type a number of minutes: %u or more.",
-                                         "Type a number of minutes: %u or more.", minimum),
-                            minimum);
+    return g_strdup_printf (
+      /* Translators: %u is the smallest interval in minutes, such as 20. */
+      g_dngettext (GETTEXT_PACKAGE, "Type a number of minutes: %u or more.",
+                   "Type a number of minutes: %u or more.", minimum), minimum);
   if (value > 43800)
     return g_strdup (_("Choose at most one month (43800 minutes)."));
   if (minutes != NULL)

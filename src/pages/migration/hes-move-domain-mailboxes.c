@@ -71,6 +71,7 @@ add_password (GtkWidget          *row,
   GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   /* Translators: %s is an e-mail address. */
   g_autofree char *label = g_strdup_printf (_("Copy the password of %s"), line->address);
+  /* Translators: %s is a password the app made up. */
   g_autofree char *subtitle = g_strdup_printf (_("Created. Its password: %s"), line->password);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

@@ -62,6 +62,7 @@ _hes_move_domain_programs_show (HesMoveDomainPage *self)
   /* Translators: %1$s is a server name, %2$u a port. */
   imap = g_strdup_printf (_("%1$s, port %2$u, SSL/TLS"), settings->host, settings->imap_port);
   smtp = g_strdup_printf (_("%1$s, port %2$u, SSL/TLS"), settings->host, settings->smtp_port);
+  /* Translators: %1$s is a server name, %2$u a port. */
   smtp_starttls = g_strdup_printf (_("%1$s, port %2$u, STARTTLS"), settings->host,
                                    settings->smtp_starttls_port);
   add_setting (self, "imap", _("Incoming mail (IMAP)"), imap, settings->host);
@@ -95,6 +96,7 @@ on_checked_cb (GObject      *object,
   }
   if (g_error_matches (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_AUTOCONFIG)) {
     /* Not an error of the app: the customer may set the programs up by hand instead. */
+    /* Translators: %s is a sentence saying what automatic setup got wrong. */
     g_autofree char *text = g_strdup_printf (_("%s If your programs work with the settings "
                                                "above, say so."), error->message);
 
