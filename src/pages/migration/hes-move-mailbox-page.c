@@ -273,6 +273,8 @@ on_mailboxes_cb (GObject      *object,
                                                         &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Coming back to the page tries again after a failure. */
+  g_clear_object (&self->mailboxes_cancellable);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->target_row), "");
   if (mailboxes == NULL) {
     show_error (self, error->message);
