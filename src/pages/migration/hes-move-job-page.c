@@ -8,6 +8,7 @@
 #include "hes-migration-error.h"
 #include "hes-migration-fields.h"
 #include "hes-move-job-page.h"
+#include "hes-sync-job-words.h"
 #include "hes-sync-job-manager.h"
 
 struct _HesMoveJobPage
@@ -75,105 +76,13 @@ job_is_busy (const HesSyncJob *job)
   return job != NULL && (job->state == HES_SYNC_JOB_WAITING || job->state == HES_SYNC_JOB_RUNNING);
 }
 
-static const char *
-state_title (HesSyncJobState state)
-{
-  switch (state) {
-  case HES_SYNC_JOB_INACTIVE:
-    return _("Switched off");
-  case HES_SYNC_JOB_WAITING:
-    return _("Waiting for the server’s turn");
-  case HES_SYNC_JOB_RUNNING:
-    return _("Running");
-  case HES_SYNC_JOB_FINISHED_OK:
-    return _("Finished");
-  case HES_SYNC_JOB_FINISHED_FAILED:
-    return _("Failed");
-  case HES_SYNC_JOB_STUCK:
-  default:
-    return _("Stuck");
-  }
-}
-
-static void
-set_state_icon (HesMoveJobPage *self,
-                HesSyncJobState state)
-{
-  static const char *classes[] = { "success", "error", "warning" };
-  const char *icon = "content-loading-symbolic";
-  const char *css = NULL;
-
-  if (state == HES_SYNC_JOB_RUNNING)
-    icon = "emblem-synchronizing-symbolic";
-  else if (state == HES_SYNC_JOB_FINISHED_OK)
-    icon = "emblem-ok-symbolic", css = "success";
-  else if (state == HES_SYNC_JOB_FINISHED_FAILED)
-    icon = "dialog-error-symbolic", css = "error";
-  else if (state == HES_SYNC_JOB_STUCK || state == HES_SYNC_JOB_INACTIVE)
-    icon = "dialog-warning-symbolic", css = "warning";
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (self->state_icon, classes[i]);
-  if (css != NULL)
-    gtk_widget_add_css_class (self->state_icon, css);
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->state_icon), icon);
-}
-
-static void
-append_sentence (GString    *text,
-                 const char *sentence)
-{
-  if (sentence == NULL)
-    return;
-  if (text->len > 0)
-    g_string_append_c (text, ' ');
-  g_string_append (text, sentence);
-}
-
-/* The outcome of a finished run in plain words, with what its log says. */
-static char *
-describe_result (HesMoveJobPage *self)
-{
-  const HesSyncJob *job = self->job;
-  g_autofree char *summary = NULL;
-  g_autofree char *outcome = NULL;
-  g_autoptr(GString) text = g_string_new (self->notice);
-
-  if (job == NULL)
-    return NULL;
-  if (self->log != NULL && g_strcmp0 (self->log_run, job->last_run) == 0)
-    summary = hes_sync_job_summarize_log (self->log, job->dry);
-
-  if (job->state == HES_SYNC_JOB_FINISHED_OK && job->dry)
-    outcome = g_strdup (_("The simulation worked: nothing was copied yet. You can now start "
-                          "the real move."));
-  else if (job->state == HES_SYNC_JOB_FINISHED_OK)
-    /* Translators: %u is a number of minutes. */
-    outcome = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "The move worked. The synchronisation stays on and "
-                                            "copies new mail every %u minute until you remove it.",
-                                            "The move worked. The synchronisation stays on and "
-                                            "copies new mail every %u minutes until you remove it.",
-                                            job->interval), job->interval);
-  else if (job->state == HES_SYNC_JOB_FINISHED_FAILED) {
-    g_autofree char *why = hes_sync_job_describe_exit_status (job->exit_status);
-
-    outcome = g_strdup_printf ("%s %s", why,
-                               job->dry ? _("Go back to correct the account, then simulate again.")
-                                        : _("It will try again at the next run."));
-  } else if (job->state == HES_SYNC_JOB_STUCK) {
-    outcome = g_strdup (hes_sync_job_state_describe (job->state));
-  }
-
-  append_sentence (text, outcome);
-  append_sentence (text, summary);
-  return text->len > 0 ? g_strdup (text->str) : NULL;
-}
-
 static void
 update_view (HesMoveJobPage *self)
 {
   const HesSyncJob *job = self->job;
-  g_autofree char *result = describe_result (self);
+  const char *log = self->log != NULL && job != NULL
+                    && g_strcmp0 (self->log_run, job->last_run) == 0 ? self->log : NULL;
+  g_autofree char *result = job ? _hes_sync_job_describe_result (job, self->notice, log) : NULL;
   gboolean can_simulate = job == NULL || (job->dry && !job_is_busy (job)
                                           && job->state != HES_SYNC_JOB_FINISHED_OK);
 
@@ -190,9 +99,9 @@ update_view (HesMoveJobPage *self)
                : _("Your mail is being copied to the new mailbox. Messages stay on your old "
                    "provider too."));
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
-                                   state_title (job->state));
+                                   _hes_sync_job_state_title (job->state));
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->state_row), sentence);
-    set_state_icon (self, job->state);
+    _hes_sync_job_show_state_icon (self->state_icon, job->state);
   }
   gtk_widget_set_visible (self->state_spinner, job_is_busy (job));
   gtk_spinner_set_spinning (GTK_SPINNER (self->state_spinner), job_is_busy (job));
