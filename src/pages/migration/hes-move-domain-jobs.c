@@ -9,6 +9,7 @@
 #include "hes-imap-presets.h"
 #include "hes-migration-fields.h"
 #include "hes-move-domain-page-private.h"
+#include "hes-sync-job-words.h"
 
 typedef struct {
   GtkWidget *expander;
@@ -59,7 +60,7 @@ phase_sentence (HesMoveDomainPage *self,
                 const char        *mailbox)
 {
   const HesSyncJob *job = find_job (self, mailbox);
-  g_autofree char *state = job ? hes_sync_job_describe (job) : NULL;
+  g_autofree char *state = job ? _hes_sync_job_describe_state (job) : NULL;
   const char *phase;
 
   switch (hes_domain_migration_get_job_phase (self->migration, mailbox)) {

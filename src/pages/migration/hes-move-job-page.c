@@ -88,7 +88,7 @@ update_view (HesMoveJobPage *self)
 
   gtk_widget_set_visible (self->state_group, job != NULL);
   if (job != NULL) {
-    g_autofree char *sentence = hes_sync_job_describe (job);
+    g_autofree char *sentence = _hes_sync_job_describe_state (job);
 
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->state_group),
                                      job->dry ? _("Simulation") : _("Real Move"));

@@ -100,3 +100,15 @@ _hes_sync_job_describe_result (const HesSyncJob *job,
   return text->len > 0 ? g_strdup (text->str) : NULL;
 }
 
+
+char *
+_hes_sync_job_describe_state (const HesSyncJob *job)
+{
+  g_autofree char *sentence = hes_sync_job_describe (job);
+
+  if (job->last_run == NULL)
+    return g_steal_pointer (&sentence);
+  /* Translators: %1$s says how the job stands, %2$s is the server's date and time of its
+   * last run ("2026-11-29 16:15:00"). */
+  return g_strdup_printf (_("%1$s Last run: %2$s."), sentence, job->last_run);
+}

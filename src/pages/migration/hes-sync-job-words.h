@@ -13,6 +13,9 @@ const char *_hes_sync_job_state_title     (HesSyncJobState   state);
 /* Shows the state's icon (and colour) in @image; words always go with it. */
 void        _hes_sync_job_show_state_icon (GtkWidget        *image,
                                            HesSyncJobState   state);
+/* The state in plain words, with the time of the last run when there was one (mailcow's
+ * runs can wait or hang: the customer sees when it last ran). */
+char       *_hes_sync_job_describe_state  (const HesSyncJob *job);
 /* @notice (may be NULL), then the outcome of a finished run in plain words, then what @log
  * (the report of that run, or NULL) says; NULL when there is nothing to say. */
 char       *_hes_sync_job_describe_result (const HesSyncJob *job,
