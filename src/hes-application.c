@@ -10,6 +10,7 @@
 #include "hes-window.h"
 #include "pages/dns/hes-dns-task.h"
 #include "pages/security/hes-security-page.h"
+#include "pages/migration/hes-migration-task.h"
 
 struct _HesApplication
 {
@@ -119,6 +120,8 @@ hes_application_startup (GApplication *application)
   /* Each task's pages register themselves here, one line per task. */
   hes_tasks_register ("dns", hes_dns_task_new_pages);
   hes_tasks_register ("secure", hes_security_task_new_pages);
+  hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
+  hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

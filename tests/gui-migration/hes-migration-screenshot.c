@@ -1,0 +1,181 @@
+/* hes-migration-screenshot.c: renders the migration pages to PNG against the simulator's
+ * demo data and a local Dovecot, for data/screenshots; not a test, not installed.
+ * Usage: hes-migration-screenshot [--french] move-mailbox|move-domain OUTPUT.png */
+#define G_LOG_DOMAIN "hes-migration-screenshot"
+
+#include "config.h"
+
+#include "hes-test-dovecot.h"
+#include "migration-gui.h"
+#include "pages/migration/hes-migration-task.h"
+#include "pages/migration/hes-move-domain-page.h"
+#include "pages/migration/hes-move-job-page.h"
+#include "pages/migration/hes-move-mailbox-page.h"
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+save_png (GtkWidget  *window,
+          const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not write %s", path);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !hes_page_get_applying (data);
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  const HesSyncJob *job = hes_move_job_page_get_job (data);
+
+  return job != NULL && job->state == HES_SYNC_JOB_FINISHED_OK;
+}
+
+static gboolean
+job_created (gpointer data)
+{
+  return hes_move_job_page_get_job (data) != NULL;
+}
+
+static gboolean
+list_filled (gpointer data)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (
+    mig_child (data, HES_TYPE_MOVE_MAILBOX_PAGE, "target_row")));
+
+  return g_list_model_get_n_items (model) > 0;
+}
+
+static void
+move_mailbox (GuiFixture *f)
+{
+  HesTestDovecot *dovecot = hes_test_dovecot_start ();
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", dovecot->imaps_port);
+  HesPage *form, *job_page;
+
+  g_setenv ("HES_IMAP_EXTRA_CA", dovecot->ca->ca_file, TRUE);
+  mig_open_task (f, "move-mailbox");
+  pages = hes_assistant_get_pages (hes_window_get_assistant (f->window));
+  form = gui_current_page (f);
+  job_page = g_ptr_array_index (pages, pages->len - 1);
+  hes_move_job_page_set_poll_interval (HES_MOVE_JOB_PAGE (job_page), 100);
+  gui_wait_for (list_filled, form, "the mailboxes");
+#define TYPE(name, text) \
+  gtk_editable_set_text (GTK_EDITABLE (mig_child (form, HES_TYPE_MOVE_MAILBOX_PAGE, name)), text)
+  TYPE ("host_row", "127.0.0.1");
+  TYPE ("port_row", port);
+  TYPE ("user_row", HES_TEST_USER);
+  TYPE ("password_row", HES_TEST_PASSWORD);
+#undef TYPE
+  gtk_widget_activate_action (GTK_WIDGET (form), "assistant.next", NULL);
+  gui_wait_for (page_idle, form, "the connection test");
+  settle (300);
+  gtk_widget_activate_action (GTK_WIDGET (job_page), "move.simulate", NULL);
+  gui_wait_for (job_created, job_page, "the simulation job");
+  hes_mailcow_sim_run_syncjobs_now (f->sim);
+  gui_wait_for (job_finished, job_page, "the simulation");
+  settle (800);
+  hes_test_dovecot_stop (dovecot);
+}
+
+static gboolean
+domain_idle (gpointer data)
+{
+  return gtk_widget_is_sensitive (mig_child (data, HES_TYPE_MOVE_DOMAIN_PAGE, "domain_row"))
+         && hes_move_domain_page_get_current_step (data) >= 0;
+}
+
+static void
+move_domain (GuiFixture *f,
+             const char *state_dir)
+{
+  HesPage *page;
+  GtkTextBuffer *buffer;
+
+  hes_move_domain_page_set_overrides (state_dir, f->url, 100);
+  mig_open_task (f, "move-domain");
+  page = gui_current_page (f);
+  gui_wait_for (domain_idle, page, "the domain");
+  gtk_widget_activate_action (GTK_WIDGET (page), "domain.open-step", NULL);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+    mig_child (page, HES_TYPE_MOVE_DOMAIN_PAGE, "lines_view")));
+  gtk_text_buffer_set_text (buffer, "accueil@boulangerie-martin.example, Accueil, 1024\n"
+                                    "commandes@boulangerie-martin.example, Commandes, 1024\n", -1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "domain.create-mailboxes", NULL);
+  gui_wait_for (domain_idle, page, "the mailboxes");
+  gtk_widget_activate_action (GTK_WIDGET (page), "assistant.back", NULL);
+  settle (800);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GuiFixture f = { 0 };
+  g_autoptr(GtkCssProvider) provider = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *state_dir = NULL;
+
+  gui_init_locale (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+  if (argc != 3)
+    g_error ("Usage: hes-migration-screenshot [--french] move-mailbox|move-domain OUTPUT.png");
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
+  hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
+  state_dir = g_dir_make_tmp ("hes-screenshot-XXXXXX", NULL);
+
+  gui_fixture_setup (&f, NULL);
+  hes_mailcow_sim_load_demo (f.sim, &description);
+  gui_fixture_open_window (&f);
+  gui_sign_in (&f, TRUE, "demo-admin", "Demo-2026!");
+  gui_wait_for_home (&f);
+
+  if (g_strcmp0 (argv[1], "move-mailbox") == 0)
+    move_mailbox (&f);
+  else
+    move_domain (&f, state_dir);
+
+  save_png (GTK_WIDGET (f.window), argv[2]);
+  gui_fixture_teardown (&f, NULL);
+  hes_test_remove_tree (state_dir);
+  return 0;
+}
