@@ -8,9 +8,7 @@
 #include "hes-application.h"
 #include "hes-provider-profile.h"
 #include "hes-window.h"
-#include "pages/dns/hes-dns-task.h"
-#include "pages/security/hes-security-page.h"
-#include "pages/migration/hes-migration-task.h"
+#include "pages/hes-pages.h"
 
 struct _HesApplication
 {
@@ -117,11 +115,7 @@ hes_application_startup (GApplication *application)
   if (HES_APPLICATION (application)->profile == NULL)
     g_error ("The built-in provider profile is broken: %s", error->message);
 
-  /* Each task's pages register themselves here, one line per task. */
-  hes_tasks_register ("dns", hes_dns_task_new_pages);
-  hes_tasks_register ("secure", hes_security_task_new_pages);
-  hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
-  hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
+  hes_pages_register_all ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gui-helpers.h"
+#include "pages/hes-pages.h"
 
 static gboolean
 on_timeout_cb (gpointer data)
@@ -74,6 +75,9 @@ main (int   argc,
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  /* What the application's startup does: the home page offers every task. */
+  hes_pages_register_all ();
 
   gui_fixture_setup (&f, NULL);
   hes_mailcow_sim_load_demo (f.sim, &description);
