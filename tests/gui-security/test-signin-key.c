@@ -259,6 +259,11 @@ test_cancel_touch (Fixture       *f,
   gui_type (&f->gui, "key_pin_row", PIN);
   g_signal_emit_by_name (gui_signin_child (&f->gui, "forward_button"), "clicked");
   gui_wait_for (touch_awaited, f, "the touch prompt");
+  /* Let the key really wait for its touch: a cancel that reaches the key before its request
+   * would be lost (the same pause as the security page's test). */
+  started = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - started < 800 * G_TIME_SPAN_MILLISECOND)
+    g_main_context_iteration (NULL, FALSE);
   g_assert_true (hes_page_get_applying (gui_current_page (&f->gui)));
 
   started = g_get_monotonic_time ();
