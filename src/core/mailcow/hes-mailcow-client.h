@@ -202,4 +202,32 @@ char               *hes_mailcow_client_post_form_finish   (HesMailcowClient     
                                                            GAsyncResult         *result,
                                                            GError              **error);
 
+/* Passwordless sign-in with a security key (FIDO2, mailcow-api.md §8), in two calls on the
+ * same client. First the options: a new server session (the challenge lives in its cookie,
+ * kept for the second call) and GET api/v1/get/fido2-get-args, which needs no sign-in; the
+ * answer goes to hes_webauthn_options_parse (HES_WEBAUTHN_GET). */
+void                hes_mailcow_client_get_key_sign_in_options_async  (HesMailcowClient *self,
+                                                                       GCancellable     *cancellable,
+                                                                       GAsyncReadyCallback callback,
+                                                                       gpointer          user_data);
+JsonNode           *hes_mailcow_client_get_key_sign_in_options_finish (HesMailcowClient *self,
+                                                                       GAsyncResult     *result,
+                                                                       GError          **error);
+/* Then the key's assertion: @assertion_token_json is hes_webauthn_build_assertion_token's
+ * {"id","clientDataJSON","authenticatorData","signature"}, posted as the form field "token"
+ * with verify_fido2_login to the role's login page (never logged). mailcow answers an empty
+ * 200 either way, so the role's own page (/user, /domainadmin/user) decides. @user_handle:
+ * the credential's user handle (mailcow puts the username's bytes there), or NULL; it
+ * becomes the client's username. A refusal is HES_MAILCOW_ERROR_WRONG_CREDENTIALS. */
+void                hes_mailcow_client_sign_in_with_key_async  (HesMailcowClient    *self,
+                                                                HesMailcowRole       role,
+                                                                const char          *assertion_token_json,
+                                                                GBytes              *user_handle,
+                                                                GCancellable        *cancellable,
+                                                                GAsyncReadyCallback  callback,
+                                                                gpointer             user_data);
+HesSignInOutcome    hes_mailcow_client_sign_in_with_key_finish (HesMailcowClient    *self,
+                                                                GAsyncResult        *result,
+                                                                GError             **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@ typedef enum {
   STEP_CREDENTIALS,
   STEP_SECOND_FACTOR,
   STEP_NEW_PASSWORD,
+  STEP_KEY_PIN,       /* passwordless: the security key's PIN */
 } Step;
 
 struct _HesSigninPage
@@ -36,6 +37,9 @@ struct _HesSigninPage
   GtkWidget *forward_button;
   GtkWidget *spinner;
   GtkWidget *key_prompt_label;
+  GtkWidget *key_button;
+  GtkWidget *key_status_label;
+  GtkWidget *key_pin_row;
 
   Step step;
   /* The client of the sign-in in progress; it goes to the session once signed in. */
@@ -46,8 +50,10 @@ struct _HesSigninPage
   GCancellable *policy_cancellable;
   /* Why the code step is shown again after a wrong code made the server forget the sign-in. */
   char *retry_message;
-  /* The security key in use for the second factor. */
+  /* The security key in use for the second factor or the passwordless sign-in. */
   GObject *key_ceremony;
+  /* The next apply() is a passwordless sign-in (the key button, not Sign In). */
+  gboolean key_sign_in;
 };
 
 static inline const char *
@@ -75,7 +81,17 @@ char           *_hes_signin_page_dup_code           (HesSigninPage *self);
 void            _hes_signin_page_verify_key         (HesSigninPage *self,
                                                      GCancellable  *cancellable);
 
+/* hes-signin-page-key.c */
+/* Passwordless sign-in with a security key: from the credentials step (the key button) or
+ * the key's PIN step. */
+void            _hes_signin_page_apply_key          (HesSigninPage *self,
+                                                     GCancellable  *cancellable);
+/* Forgets the key and its PIN (back to the first step, signed in, reset). */
+void            _hes_signin_page_forget_key         (HesSigninPage *self);
+
 /* hes-signin-page.c, for the other files */
+void            _hes_signin_page_set_step           (HesSigninPage *self,
+                                                     Step           step);
 void            _hes_signin_page_handle_outcome     (HesSigninPage    *self,
                                                      HesSignInOutcome  outcome,
                                                      const GError     *error);

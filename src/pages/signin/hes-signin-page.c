@@ -9,6 +9,7 @@
 
 G_DEFINE_FINAL_TYPE (HesSigninPage, hes_signin_page, HES_TYPE_PAGE)
 
+static void update_key_button (HesSigninPage *self);
 static void handle_outcome (HesSigninPage    *self,
                             HesSignInOutcome  outcome,
                             const GError     *error);
@@ -72,8 +73,14 @@ _hes_signin_page_update_complete (HesSigninPage *self)
 
   switch (self->step) {
   case STEP_CREDENTIALS:
-    complete = has_text (self->server_row) && has_text (self->username_row)
-               && _hes_signin_field_text (self->password_row)[0] != '\0';
+    /* The key button needs only the server: the key knows the account. */
+    complete = has_text (self->server_row)
+               && (self->key_sign_in
+                   || (has_text (self->username_row)
+                       && _hes_signin_field_text (self->password_row)[0] != '\0'));
+    break;
+  case STEP_KEY_PIN:
+    complete = _hes_signin_field_text (self->key_pin_row)[0] != '\0';
     break;
   case STEP_SECOND_FACTOR: {
     g_autofree char *code = _hes_signin_page_dup_code (self);
@@ -103,6 +110,8 @@ step_focus_widget (HesSigninPage *self)
     return self->code_row;
   case STEP_NEW_PASSWORD:
     return self->new_password_row;
+  case STEP_KEY_PIN:
+    return self->key_pin_row;
   case STEP_CREDENTIALS:
   default:
     if (_hes_signin_field_text (self->username_row)[0] == '\0')
@@ -116,7 +125,7 @@ set_step (HesSigninPage *self,
           Step           step,
           gboolean       grab_focus)
 {
-  static const char *names[] = { "credentials", "second-factor", "new-password" };
+  static const char *names[] = { "credentials", "second-factor", "new-password", "key-pin" };
 
   self->step = step;
   gtk_stack_set_visible_child_name (self->step_stack, names[step]);
@@ -136,9 +145,14 @@ set_step (HesSigninPage *self,
     hes_page_set_title (HES_PAGE (self), _("New Password"));
     gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Change Password"));
     break;
+  case STEP_KEY_PIN:
+    hes_page_set_title (HES_PAGE (self), _("Security Key"));
+    gtk_button_set_label (GTK_BUTTON (self->forward_button), _("_Sign In"));
+    break;
   default:
     g_assert_not_reached ();
   }
+  gtk_widget_set_visible (self->key_button, step == STEP_CREDENTIALS);
 
   _hes_signin_page_update_complete (self);
   if (grab_focus)
@@ -165,6 +179,7 @@ finish_sign_in (HesSigninPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  _hes_signin_page_forget_key (self);
   set_step (self, STEP_CREDENTIALS, FALSE);
 
   if (session != NULL)
@@ -178,7 +193,9 @@ end_apply (HesSigninPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   g_clear_object (&self->apply_cancellable);
+  self->key_sign_in = FALSE;
   hes_page_apply_complete (HES_PAGE (self), valid);
+  _hes_signin_page_update_complete (self);
 
   /* Staying here: the focus goes back to the form (it was parked while the fields were off). */
   if (!valid && root != NULL && gtk_root_get_focus (root) == NULL)
@@ -272,6 +289,13 @@ _hes_signin_page_show_error (HesSigninPage *self,
                              const char    *message)
 {
   show_error (self, message);
+}
+
+void
+_hes_signin_page_set_step (HesSigninPage *self,
+                           Step           step)
+{
+  set_step (self, step, TRUE);
 }
 
 void
@@ -390,8 +414,13 @@ hes_signin_page_apply (HesPage      *page,
 
   switch (self->step) {
   case STEP_CREDENTIALS:
-    if (!apply_credentials (self))
+    if (self->key_sign_in)
+      _hes_signin_page_apply_key (self, cancellable);
+    else if (!apply_credentials (self))
       end_apply (self, FALSE);
+    break;
+  case STEP_KEY_PIN:
+    _hes_signin_page_apply_key (self, cancellable);
     break;
   case STEP_SECOND_FACTOR:
     verify_factor (self, cancellable);
@@ -416,6 +445,7 @@ hes_signin_page_step_back (HesPage *page)
 
   g_cancellable_cancel (self->policy_cancellable);
   g_clear_object (&self->client);
+  _hes_signin_page_forget_key (self);
   clear_error (self);
   set_step (self, STEP_CREDENTIALS, TRUE);
 }
@@ -432,9 +462,36 @@ static void
 on_field_changed_cb (HesSigninPage *self,
                      GtkEditable   *editable)
 {
-  if (GTK_WIDGET (editable) == self->server_row || GTK_WIDGET (editable) == self->code_row)
+  if (GTK_WIDGET (editable) == self->server_row || GTK_WIDGET (editable) == self->code_row
+      || GTK_WIDGET (editable) == self->key_pin_row)
     _hes_signin_page_set_field_invalid (GTK_WIDGET (editable), FALSE);
+  if (GTK_WIDGET (editable) == self->server_row)
+    update_key_button (self);
   _hes_signin_page_update_complete (self);
+}
+
+/* The key button goes on like Sign In does (the assistant's apply, with its Cancel and
+ * Escape), but with only the server filled in. */
+static void
+on_key_button_clicked_cb (HesSigninPage *self)
+{
+  if (self->step != STEP_CREDENTIALS || hes_page_get_applying (HES_PAGE (self)))
+    return;
+  self->key_sign_in = TRUE;
+  _hes_signin_page_update_complete (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+  if (!hes_page_get_applying (HES_PAGE (self))) {
+    self->key_sign_in = FALSE;
+    _hes_signin_page_update_complete (self);
+  }
+}
+
+static void
+update_key_button (HesSigninPage *self)
+{
+  gtk_widget_set_sensitive (self->key_button,
+                            has_text (self->server_row)
+                            && !hes_page_get_applying (HES_PAGE (self)));
 }
 
 static void
@@ -461,6 +518,7 @@ on_applying_changed_cb (HesSigninPage *self)
     gtk_root_set_focus (root, NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->step_stack), !applying);
+  update_key_button (self);
   gtk_widget_set_visible (self->spinner, applying);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), applying);
 }
@@ -526,8 +584,12 @@ hes_signin_page_class_init (HesSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, key_prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, key_button);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, key_status_label);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, key_pin_row);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_button_clicked_cb);
 }
 
 static void
@@ -539,6 +601,7 @@ hes_signin_page_init (HesSigninPage *self)
   self->step = STEP_CREDENTIALS;
   _hes_signin_page_setup_role_row (self);
   _hes_signin_page_update_complete (self);
+  update_key_button (self);
 }
 
 HesPage *
@@ -573,6 +636,7 @@ hes_signin_page_reset (HesSigninPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  _hes_signin_page_forget_key (self);
   clear_error (self);
   set_step (self, STEP_CREDENTIALS, TRUE);
 }
