@@ -518,6 +518,15 @@ switch_pending (gpointer data)
   return result != NULL && result->finding->verdict == HES_DNS_VERDICT_PENDING;
 }
 
+static gboolean
+switch_checked (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (child (f, "next_check_label"))),
+                    _("Checking where your domain’s mail goes…")) != 0;
+}
+
 /* A resolver that still holds the old MX while the domain's server has the new one. */
 static void
 test_switch_pending (Fixture       *f,
@@ -565,6 +574,13 @@ test_switch_pending (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (child (f, "next_check_label")));
   g_assert_cmpint (current_step (f), ==, 3);
   g_assert_cmpint (saved_switch_time (f), ==, 0);
+  /* "Check now" does not wait for the planned check. */
+  act (f, "domain.check-switch");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (f, "next_check_label"))), ==,
+                   _("Checking where your domain’s mail goes…"));
+  gui_wait_for (switch_checked, f, "the check asked for");
+  g_assert_true (switch_pending (f));
+  g_assert_cmpint (current_step (f), ==, 3);
 
   /* The resolver's cache expires: the next automatic check sees it and records the switch. */
   publish (resolver, zone);

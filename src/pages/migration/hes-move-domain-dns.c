@@ -113,8 +113,10 @@ with_plan (HesMoveDomainPage *self,
     next (self);
     return;
   }
-  if (client == NULL || self->mail_host == NULL)
+  if (client == NULL || self->mail_host == NULL) {
+    plan_failed (self, NULL);   /* signed out: nothing to check with */
     return;
+  }
   self->after_plan = next;
   hes_dns_plan_source_load_async (client, hes_domain_migration_get_domain (self->migration),
                                   self->mail_host, dns_cancellable (self), on_plan_cb,
