@@ -1,12 +1,16 @@
 /* hes-migration-screenshot.c: renders the migration pages to PNG against the simulator's
  * demo data and a local Dovecot, for data/screenshots; not a test, not installed.
- * Usage: hes-migration-screenshot [--french] move-mailbox|move-domain OUTPUT.png */
+ * Usage: hes-migration-screenshot [--french] move-mailbox|move-domain|move-domain-dns OUTPUT.png
+ * move-domain-dns: step 3 refused by a real check against Knot DNS (the MX still names the
+ * old provider). */
 #define G_LOG_DOMAIN "hes-migration-screenshot"
 
 #include "config.h"
 
+#include "hes-knot-fixture.h"
 #include "hes-test-dovecot.h"
 #include "migration-gui.h"
+#include "pages/dns/hes-dns-task.h"
 #include "pages/migration/hes-migration-task.h"
 #include "pages/migration/hes-move-domain-page.h"
 #include "pages/migration/hes-move-job-page.h"
@@ -139,6 +143,48 @@ move_domain (GuiFixture *f,
   settle (800);
 }
 
+#define DEMO_DOMAIN "boulangerie-martin.example"
+
+static void
+move_domain_dns (GuiFixture *f,
+                 const char *state_dir)
+{
+  const char *zones[] = {
+    "hosterra.test",
+    "$ORIGIN hosterra.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+    "@ NS ns1\nns1 A 127.0.0.1\nmail A 192.0.2.25\n",
+    DEMO_DOMAIN,
+    "$ORIGIN " DEMO_DOMAIN ".\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+    "@ NS ns1\nns1 A 127.0.0.1\n@ MX 10 mx.old-provider.example.\n"
+    "@ TXT \"v=spf1 include:_spf.old-provider.example -all\"\n"
+    "autoconfig CNAME mail.hosterra.test.\nautodiscover CNAME mail.hosterra.test.\n",
+    NULL,
+  };
+  g_autoptr(HesKnotFixture) knot = hes_knot_fixture_start (zones, NULL);
+  g_autofree char *path = g_build_filename (state_dir, DEMO_DOMAIN ".ini", NULL);
+  g_autofree char *state = NULL;
+  HesPage *page;
+
+  g_assert_nonnull (knot);
+  g_setenv ("HES_DNS_SERVER", hes_knot_fixture_get_server (knot), TRUE);
+  /* The mailboxes and their synchronisations are done. */
+  state = g_strdup_printf ("[Migration]\nVersion=1\nDomain=" DEMO_DOMAIN "\nMailboxes="
+                           "accueil@" DEMO_DOMAIN ";\nStep1Done=%1$" G_GINT64_FORMAT
+                           "\nStep2Done=%1$" G_GINT64_FORMAT "\n",
+                           g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_true (g_file_set_contents (path, state, -1, NULL));
+  hes_move_domain_page_set_overrides (state_dir, f->url, 100);
+  mig_open_task (f, "move-domain");
+  page = gui_current_page (f);
+  gui_wait_for (domain_idle, page, "the domain");
+  gtk_widget_activate_action (GTK_WIDGET (page), "domain.open-step", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "domain.check-dns", NULL);
+  gui_wait_for (domain_idle, page, "the DNS check");
+  /* Long enough for the error banner to slide in. */
+  settle (1500);
+  g_unsetenv ("HES_DNS_SERVER");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,7 +198,8 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   if (argc != 3)
-    g_error ("Usage: hes-migration-screenshot [--french] move-mailbox|move-domain OUTPUT.png");
+    g_error ("Usage: hes-migration-screenshot [--french] move-mailbox|move-domain|move-domain-dns "
+             "OUTPUT.png");
 
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
@@ -161,6 +208,7 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
   hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
+  hes_tasks_register ("dns", hes_dns_task_new_pages);
   state_dir = g_dir_make_tmp ("hes-screenshot-XXXXXX", NULL);
 
   gui_fixture_setup (&f, NULL);
@@ -171,6 +219,8 @@ main (int   argc,
 
   if (g_strcmp0 (argv[1], "move-mailbox") == 0)
     move_mailbox (&f);
+  else if (g_strcmp0 (argv[1], "move-domain-dns") == 0)
+    move_domain_dns (&f, state_dir);
   else
     move_domain (&f, state_dir);
 

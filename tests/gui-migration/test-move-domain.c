@@ -1,9 +1,14 @@
 /* test-move-domain.c: "Move a whole domain" in the real window against the mailcow simulator:
  * the checklist enforces the order, step 1 creates mailboxes from typed lines with a result
  * per line, step 2 simulates then moves each mailbox for real, the progress survives closing
- * the window (a new window reads it back mid-way), steps 3 to 5 complete, and step 6 refuses
- * to remove the jobs before it is safe until the customer confirms in a dialog that names
- * what could be lost. Run in English and, with --french, in French. */
+ * the window (a new window reads it back mid-way), step 3 checks the records at a real DNS
+ * server (Knot): refused while the MX names the old provider, with the records to fix and the
+ * way to the DNS task, done once the zone is right; step 4 sees the switch and records it;
+ * with a resolver that still has the old MX, step 4 says the switch is pending and how long
+ * it takes, checks again by itself and records the switch once it is visible; step 5
+ * completes, and step 6 refuses to remove the jobs before it is safe until the customer
+ * confirms in a dialog that names what could be lost. Run in English and, with --french, in
+ * French. */
 #define G_LOG_DOMAIN "test-move-domain"
 
 #include "config.h"
@@ -11,14 +16,36 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "hes-dns-export.h"
+#include "hes-dns-plan-source.h"
+#include "hes-knot-fixture.h"
 #include "hes-test-dovecot.h"
 #include "migration-gui.h"
+#include "pages/dns/hes-dns-records-page.h"
+#include "pages/dns/hes-dns-result-row.h"
+#include "pages/dns/hes-dns-task.h"
 #include "pages/migration/hes-move-domain-page.h"
+
+#define MAIL_HOST "mail.hosterra.test"
+
+/* The provider's zone: the mail host's address. */
+static const char *provider_zone =
+  "$ORIGIN hosterra.test.\n$TTL 3600\n"
+  "@    SOA ns1 hostmaster 2026112901 3600 900 1209600 300\n"
+  "@    NS  ns1\nns1  A   127.0.0.1\nmail A   192.0.2.25\n";
+/* The customer's zone before the move: mail goes to the old provider. */
+static const char *old_zone =
+  "$ORIGIN kunde.example.\n$TTL 3600\n"
+  "@    SOA ns1 hostmaster 2026112901 3600 900 1209600 300\n"
+  "@    NS  ns1\nns1  A   127.0.0.1\n"
+  "@    MX  10 mx.old-provider.example.\n"
+  "@    TXT \"v=spf1 include:_spf.old-provider.example -all\"\n";
 
 typedef struct {
   GuiFixture gui;
   char *state_dir;
   HesPage *page;
+  HesKnotFixture *knot;       /* the customer's DNS host */
 } Fixture;
 
 static HesMoveDomainPage *
@@ -55,9 +82,14 @@ setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
+  const char *zones[] = { "hosterra.test", provider_zone, MIG_DOMAIN, old_zone, NULL };
+
+  hes_tasks_register ("dns", hes_dns_task_new_pages);
   mig_fixture_setup (&f->gui, data);
-  /* The server's name is the one the app signs in to, so that autoconfig names it. */
-  hes_mailcow_sim_set_hostname (f->gui.sim, "127.0.0.1");
+  /* Every DNS lookup of the app goes to this Knot. */
+  f->knot = hes_knot_fixture_start (zones, &error);
+  g_assert_no_error (error);
+  g_setenv ("HES_DNS_SERVER", hes_knot_fixture_get_server (f->knot), TRUE);
   f->state_dir = g_dir_make_tmp ("hes-gui-migration-XXXXXX", &error);
   g_assert_no_error (error);
   hes_move_domain_page_set_overrides (f->state_dir, f->gui.url, 50);
@@ -70,6 +102,9 @@ teardown (Fixture       *f,
 {
   gui_fixture_teardown (&f->gui, data);
   hes_move_domain_page_set_overrides (NULL, NULL, 0);
+  hes_move_domain_page_set_dns_servers (NULL, NULL);
+  g_unsetenv ("HES_DNS_SERVER");
+  g_clear_pointer (&f->knot, hes_knot_fixture_stop);
   hes_test_remove_tree (f->state_dir);
   g_free (f->state_dir);
 }
@@ -226,6 +261,131 @@ simulate (Fixture    *f,
   gui_wait_for (page_idle, f, "the simulation job");
 }
 
+
+static void
+on_got_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The zone once the customer published the records the DNS task lists (its own plan, with
+ * the domain's DKIM record from the server), with a newer serial. */
+static char *
+right_zone (Fixture *f)
+{
+  HesMailcowClient *client = hes_session_get_client (hes_window_get_session (f->gui.window));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsRecordPlan) plan = NULL;
+  g_autofree char *fragment = NULL;
+
+  hes_dns_plan_source_load_async (client, MIG_DOMAIN, MAIL_HOST, NULL, on_got_cb, &result);
+  gui_wait_for (has_result, &result, "the domain's record plan");
+  plan = hes_dns_plan_source_load_finish (result, NULL, &error);
+  g_assert_no_error (error);
+  fragment = hes_dns_export_zone (plan);
+  return g_strconcat (fragment,
+                      "@   3600 IN SOA ns1 hostmaster 2026112902 3600 900 1209600 300\n"
+                      "@   3600 IN NS  ns1\nns1 3600 IN A   127.0.0.1\n", NULL);
+}
+
+/* What the DNS host does when the customer saves: the new zone, served at once. */
+static void
+publish (HesKnotFixture *knot,
+         const char     *zone)
+{
+  g_autofree char *path = g_build_filename (hes_knot_fixture_get_dir (knot), "zones",
+                                            MIG_DOMAIN ".zone", NULL);
+  g_autofree char *conf = g_build_filename (hes_knot_fixture_get_dir (knot), "knot.conf", NULL);
+  g_autofree char *knotc = hes_knot_find_program ("knotc");
+  const char *argv[] = { knotc, "-c", conf, "-b", "zone-reload", MIG_DOMAIN, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_file_set_contents (path, zone, -1, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+}
+
+static gint64
+saved_switch_time (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->state_dir, MIG_DOMAIN ".ini", NULL);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error));
+  return g_key_file_get_int64 (file, "Migration", "SwitchVisible", NULL);
+}
+
+/* The checklist row of step 4 says when the switch became visible. */
+static void
+assert_switch_recorded (Fixture *f,
+                        gint64   not_before)
+{
+  gint64 when = saved_switch_time (f);
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
+  g_autofree char *minutes = g_date_time_format (time, "%H:%M");
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                           mig_find_named (child (f, "steps_list"), "propagation")));
+
+  g_assert_cmpint (when, >=, not_before);
+  g_assert_cmpint (when, <=, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (subtitle, minutes));
+  g_assert_true (g_str_has_prefix (subtitle, gui_is_french () ? "La bascule" : "The switch"));
+}
+
+/* Step 3 against Knot: refused with the MX to fix, then done once the zone is right. */
+static void
+do_step_3 (Fixture *f)
+{
+  GtkWidget *mx;
+
+  act (f, "domain.open-step");
+  g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "dns");
+  g_assert_true (gtk_widget_get_visible (child (f, "open_dns_button")));
+  act (f, "domain.check-dns");
+  gui_wait_for (page_idle, f, "the DNS check");
+  g_assert_cmpint (current_step (f), ==, 2);
+  g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "dns");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (f, "error_revealer"))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (f, "error_label"))), ==,
+                   _("Your domain’s MX record does not send its mail to Hosterra Email yet: "
+                     "correct it at your DNS host, then check again."));
+  /* The records still to fix are listed, the MX with its verdict in words. */
+  g_assert_true (gtk_widget_get_visible (child (f, "dns_results_group")));
+  mx = mig_find_named (child (f, "dns_results_list"), "mx");
+  g_assert_nonnull (mx);
+  g_assert_cmpint (hes_dns_result_row_get_result (HES_DNS_RESULT_ROW (mx))->finding->verdict, ==,
+                   HES_DNS_VERDICT_WRONG);
+  g_assert_nonnull (mig_find_named (child (f, "dns_results_list"), "dkim"));
+
+  /* The way to the DNS task, then back: the progress is read again. */
+  act (f, "domain.open-dns");
+  g_assert_true (HES_IS_DNS_RECORDS_PAGE (gui_current_page (&f->gui)));
+  {
+    g_autofree char *zone = right_zone (f);
+
+    publish (f->knot, zone);
+  }
+  open_task (f);
+  assert_checklist (f, 2);
+  act (f, "domain.open-step");
+  act (f, "domain.check-dns");
+  gui_wait_for (idle_on_checklist, f, "step 3 to complete");
+  assert_checklist (f, 3);
+}
+
 static void
 do_step_2 (Fixture *f)
 {
@@ -281,27 +441,26 @@ test_six_steps (Fixture       *f,
   new_window (f);
   assert_checklist (f, 2);
 
-  /* Step 3: the DNS records (this version takes the customer's word). */
-  act (f, "domain.open-step");
-  g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "dns");
-  /* No DNS pages are registered here: the page does not offer a dead end. */
-  g_assert_false (gtk_widget_get_visible (child (f, "open_dns_button")));
-  act (f, "domain.dns-done");
-  assert_checklist (f, 3);
+  /* Step 3: the DNS records, checked at the DNS server. */
+  do_step_3 (f);
 
-  /* Step 4: the switch is recorded. */
-  act (f, "domain.open-step");
-  g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "propagation");
-  act (f, "domain.propagation-done");
-  gui_wait_for (idle_on_checklist, f, "step 4 to complete");
-  assert_checklist (f, 4);
+  /* Step 4: one server answers for both views, so the switch is visible at once. */
+  {
+    gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+    act (f, "domain.open-step");
+    g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "propagation");
+    gui_wait_for (idle_on_checklist, f, "step 4 to complete");
+    assert_checklist (f, 4);
+    assert_switch_recorded (f, before);
+  }
 
   /* Step 5: the settings to copy, then the autoconfig check against the server. */
   act (f, "domain.open-step");
   g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "programs");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
                               mig_find_named (child (f, "settings_list"), "imap"))),
-                            "127.0.0.1"));
+                            MAIL_HOST));
   act (f, "domain.check-programs");
   gui_wait_for (idle_on_checklist, f, "step 5 to complete");
   assert_checklist (f, 5);
@@ -346,6 +505,88 @@ test_six_steps (Fixture       *f,
   new_window (f);
   assert_checklist (f, 6);
   g_assert_false (gtk_widget_get_visible (child (f, "open_step_button")));
+}
+
+
+static gboolean
+switch_pending (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *mx = mig_find_named (child (f, "switch_list"), "mx");
+  HesDnsRecordResult *result = mx ? hes_dns_result_row_get_result (HES_DNS_RESULT_ROW (mx)) : NULL;
+
+  return result != NULL && result->finding->verdict == HES_DNS_VERDICT_PENDING;
+}
+
+static gboolean
+switch_checked (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (child (f, "next_check_label"))),
+                    _("Checking where your domain’s mail goes…")) != 0;
+}
+
+/* A resolver that still holds the old MX while the domain's server has the new one. */
+static void
+test_switch_pending (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *zone = right_zone (f);
+  const char *resolver_zones[] = { "hosterra.test", provider_zone, MIG_DOMAIN, old_zone, NULL };
+  g_autoptr(HesKnotFixture) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->state_dir, MIG_DOMAIN ".ini", NULL);
+  g_autofree char *state = NULL;
+  g_autofree char *sentence = NULL;
+  gint64 before;
+
+  resolver = hes_knot_fixture_start (resolver_zones, &error);
+  g_assert_no_error (error);
+  publish (f->knot, zone);
+  hes_move_domain_page_set_dns_servers (hes_knot_fixture_get_server (resolver),
+                                        hes_knot_fixture_get_server (f->knot));
+  /* Steps 1 to 3 done earlier (the six-steps test walks them). */
+  state = g_strdup_printf ("[Migration]\nVersion=1\nDomain=" MIG_DOMAIN "\nMailHost=" MAIL_HOST
+                           "\nMailboxes=" MIG_MAILBOX ";\nStep1Done=%1$" G_GINT64_FORMAT
+                           "\nStep2Done=%1$" G_GINT64_FORMAT "\nStep3Done=%1$" G_GINT64_FORMAT
+                           "\n", g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_true (g_file_set_contents (path, state, -1, &error));
+  new_window (f);
+  assert_checklist (f, 3);
+
+  before = g_get_real_time () / G_USEC_PER_SEC;
+  act (f, "domain.open-step");
+  g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "propagation");
+  gui_wait_for (switch_pending, f, "the switch to be seen as pending");
+  /* Knot gives the full TTL: an hour at most before this computer sees it. */
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Your domain’s DNS servers already send its mail to "
+                                           "Hosterra Email; this computer should see the switch "
+                                           "within %u minute. Until then, the synchronisations "
+                                           "keep copying what the old provider receives.",
+                                           "Your domain’s DNS servers already send its mail to "
+                                           "Hosterra Email; this computer should see the switch "
+                                           "within %u minutes. Until then, the synchronisations "
+                                           "keep copying what the old provider receives.", 60),
+                              60);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (f, "switch_status"))), ==, sentence);
+  g_assert_true (gtk_widget_get_visible (child (f, "next_check_label")));
+  g_assert_cmpint (current_step (f), ==, 3);
+  g_assert_cmpint (saved_switch_time (f), ==, 0);
+  /* "Check now" does not wait for the planned check. */
+  act (f, "domain.check-switch");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (f, "next_check_label"))), ==,
+                   _("Checking where your domain’s mail goes…"));
+  gui_wait_for (switch_checked, f, "the check asked for");
+  g_assert_true (switch_pending (f));
+  g_assert_cmpint (current_step (f), ==, 3);
+
+  /* The resolver's cache expires: the next automatic check sees it and records the switch. */
+  publish (resolver, zone);
+  gui_wait_for (idle_on_checklist, f, "the switch to become visible");
+  assert_checklist (f, 4);
+  assert_switch_recorded (f, before);
 }
 
 static gboolean
@@ -407,6 +648,8 @@ main (int   argc,
 
   g_test_add ("/gui-migration/move-domain/six-steps", Fixture, NULL, setup, test_six_steps,
               teardown);
+  g_test_add ("/gui-migration/move-domain/switch-pending", Fixture, NULL, setup,
+              test_switch_pending, teardown);
   g_test_add ("/gui-migration/move-domain/order-enforced", Fixture, NULL, setup,
               test_order_enforced, teardown);
 

@@ -4,15 +4,19 @@
  * with the state written, dropped and read back at every step; removal refused before the
  * profile's 24 hours or after a failed run (naming the mailboxes and why) unless confirmed;
  * resuming after crashes and network failures without duplicates; the autoconfig check;
- * no password in the state file.
+ * no password in the state file; steps 3 and 4 with the DNS checker on a fake DNS backend:
+ * step 3 refused while the MX is wrong and done once it is right, step 4 pending while only
+ * the domain's servers show the new MX, then visible, which records the switch.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "hes-domain-migration.h"
+#include "hes-fake-dns-backend.h"
 #include "hes-mailbox-batch.h"
 #include "hes-migration-error.h"
+#include "hes-test-keys.h"
 #include "migration-fixture.h"
 
 #define BOB       "bob@kunde.example"
@@ -232,7 +236,7 @@ walk_to (Fixture *f, HesMigrationStep target)
     }
   if (target > HES_MIGRATION_STEP_DNS_RECORDS)
     {
-      HesDnsSummary dns = { TRUE, 0, 0, 0 };
+      HesDnsSummary dns = { .required_ok = TRUE, .mx_ok = TRUE };
 
       g_assert_true (hes_domain_migration_report_dns (f->migration, &dns, &error));
       reload (f);
@@ -265,7 +269,7 @@ next_runs (Fixture *f, guint expected)
 static void
 test_order_enforced (Fixture *f, gconstpointer data)
 {
-  HesDnsSummary dns = { TRUE, 0, 0, 0 };
+  HesDnsSummary dns = { .required_ok = TRUE, .mx_ok = TRUE };
   g_autoptr(GError) error = NULL;
   g_autoptr(HesSyncJob) job = NULL;
   g_autoptr(HesAutoconfigResult) programs = NULL;
@@ -307,8 +311,8 @@ static void
 test_full_walk (Fixture *f, gconstpointer data)
 {
   const char *mailboxes[] = { MAILBOX, "BOB@kunde.example", NULL };
-  HesDnsSummary bad_dns = { FALSE, 1, 2, 0 };
-  HesDnsSummary dns = { TRUE, 0, 0, 0 };
+  HesDnsSummary bad_dns = { FALSE, 1, 2, 0, TRUE };
+  HesDnsSummary dns = { .required_ok = TRUE, .mx_ok = TRUE };
   g_autoptr(GError) error = NULL;
   g_autoptr(HesSyncJob) a = NULL;
   g_autoptr(HesSyncJob) b = NULL;
@@ -483,7 +487,7 @@ test_resume_without_duplicates (Fixture *f, gconstpointer data)
   g_autoptr(HesSyncJob) resumed = NULL;
   g_autoptr(HesSyncJob) bob = NULL;
   g_autoptr(GAsyncResult) r = NULL;
-  HesDnsSummary dns = { TRUE, 0, 0, 0 };
+  HesDnsSummary dns = { .required_ok = TRUE, .mx_ok = TRUE };
 
   walk_to (f, HES_MIGRATION_STEP_SYNC_JOBS);
   /* The app made anna's job, then crashed before saving: the state does not know it. */
@@ -669,6 +673,209 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+
+/* Steps 3 and 4 with the DNS checker, on a fake backend: the resolver's view and the one of
+ * the domain's own server (NS) may differ, as during a propagation. */
+
+#define NS "192.0.2.53:53"
+
+static const char *dns_infrastructure =
+  "kunde.example SOA ns1.kunde.example hostmaster.kunde.example 1 3600 900 1209600 300\n"
+  "kunde.example NS ns1.kunde.example\n"
+  "ns1.kunde.example A 192.0.2.53\n"
+  "mail.hosterra.test A 192.0.2.25\n";
+
+/* Every record right but the MX, which still names the old provider. */
+static const char *dns_records =
+  "kunde.example TXT \"v=spf1 mx a:mail.hosterra.test ~all\"\n"
+  "_dmarc.kunde.example TXT \"v=DMARC1; p=quarantine\"\n"
+  "autoconfig.kunde.example CNAME mail.hosterra.test\n"
+  "autodiscover.kunde.example CNAME mail.hosterra.test\n"
+  "_autodiscover._tcp.kunde.example SRV 0 1 443 mail.hosterra.test\n"
+  "_imaps._tcp.kunde.example SRV 0 1 993 mail.hosterra.test\n"
+  "_submissions._tcp.kunde.example SRV 0 1 465 mail.hosterra.test\n"
+  "_caldavs._tcp.kunde.example SRV 0 1 443 mail.hosterra.test\n"
+  "_carddavs._tcp.kunde.example SRV 0 1 443 mail.hosterra.test\n";
+static const char *old_mx = "kunde.example 600 MX 10 mx.old-provider.example\n";
+static const char *new_mx = "kunde.example 600 MX 10 mail.hosterra.test\n";
+
+static void
+add_view (HesFakeDnsBackend *fake, const char *server, const char *mx)
+{
+  g_autofree char *dkim = g_strdup_printf ("dkim._domainkey.kunde.example TXT "
+                                           "\"v=DKIM1; k=rsa; p=%s\"", TEST_KEY_A2048);
+
+  hes_fake_dns_backend_add_lines (fake, server, dns_infrastructure);
+  hes_fake_dns_backend_add_lines (fake, server, dns_records);
+  hes_fake_dns_backend_add (fake, server, dkim);
+  hes_fake_dns_backend_add_lines (fake, server, mx);
+}
+
+/* A checker whose resolver sees @resolver_mx and the domain's server @server_mx. */
+static HesDnsChecker *
+checker_new (const char *resolver_mx, const char *server_mx)
+{
+  g_autoptr(HesFakeDnsBackend) fake = hes_fake_dns_backend_new ();
+
+  hes_fake_dns_backend_set_glue (fake, TRUE);
+  add_view (fake, NULL, resolver_mx);
+  add_view (fake, NS, server_mx);
+  return hes_dns_checker_new (HES_DNS_BACKEND (fake), HES_DNS_BACKEND (fake));
+}
+
+static HesDnsRecordPlan *
+dns_plan_new (const char *domain)
+{
+  g_autoptr(GError) error = NULL;
+  HesDnsRecordPlan *plan = hes_dns_record_plan_new (domain, MAIL_HOST, NULL, NULL,
+                                                    TEST_KEY_A2048, &error);
+
+  g_assert_no_error (error);
+  return plan;
+}
+
+static gboolean
+check_dns (Fixture *f, HesDnsChecker *checker, HesDnsCheckReport **report, GError **error)
+{
+  g_autoptr(HesDnsRecordPlan) plan = dns_plan_new (DOMAIN);
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_check_dns_async (f->migration, checker, plan, NULL, migration_on_done,
+                                        &r);
+  return hes_domain_migration_check_dns_finish (f->migration, migration_wait_for (&r), report,
+                                                error);
+}
+
+static HesMigrationSwitch
+check_switch (Fixture *f, HesDnsChecker *checker, HesDnsRecordResult **mx, GError **error)
+{
+  g_autoptr(HesDnsRecordPlan) plan = dns_plan_new (DOMAIN);
+  g_autoptr(GAsyncResult) r = NULL;
+
+  hes_domain_migration_check_switch_async (f->migration, checker, plan, f->base.manager, NULL,
+                                           migration_on_done, &r);
+  return hes_domain_migration_check_switch_finish (f->migration, migration_wait_for (&r), mx,
+                                                   error);
+}
+
+static void
+test_dns_check (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HesDnsChecker) wrong = checker_new (old_mx, old_mx);
+  g_autoptr(HesDnsChecker) right = checker_new (new_mx, new_mx);
+  g_autoptr(HesDnsChecker) pending = checker_new (old_mx, new_mx);
+  g_autoptr(HesDnsCheckReport) report = NULL;
+  g_autoptr(HesDnsRecordPlan) other = dns_plan_new ("elsewhere.example");
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  HesDnsRecordResult *mx;
+  HesDnsSummary summary;
+
+  /* Not before the sync jobs run. */
+  g_assert_false (check_dns (f, right, &report, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_assert_null (report);
+  g_clear_error (&error);
+  walk_to (f, HES_MIGRATION_STEP_DNS_RECORDS);
+
+  /* The MX still at the old provider: refused, and the report says it is the MX. */
+  g_assert_false (check_dns (f, wrong, &report, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY);
+  g_assert_nonnull (strstr (error->message, "MX"));
+  g_assert_nonnull (report);
+  mx = hes_dns_report_find_mx (report);
+  g_assert_cmpint (mx->finding->verdict, ==, HES_DNS_VERDICT_WRONG);
+  hes_dns_summary_from_report (report, &summary);
+  g_assert_false (summary.mx_ok);
+  g_assert_cmpuint (summary.wrong, >=, 1);
+  g_assert_false (hes_domain_migration_is_step_done (f->migration,
+                                                     HES_MIGRATION_STEP_DNS_RECORDS));
+  g_clear_pointer (&report, hes_dns_check_report_unref);
+  g_clear_error (&error);
+  reload (f);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_DNS_RECORDS);
+
+  /* Another domain's records prove nothing about this one. */
+  hes_domain_migration_check_dns_async (f->migration, right, other, NULL, migration_on_done, &r);
+  g_assert_false (hes_domain_migration_check_dns_finish (f->migration, migration_wait_for (&r),
+                                                         NULL, &error));
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&r);
+
+  /* Right at the domain's server, not yet here: pending counts as right for this step. */
+  f->base.now += 60;
+  g_assert_true (check_dns (f, pending, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hes_dns_report_find_mx (report)->finding->verdict, ==,
+                   HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (hes_domain_migration_get_step_time (f->migration,
+                                                       HES_MIGRATION_STEP_DNS_RECORDS), ==,
+                   f->base.now);
+  g_clear_pointer (&report, hes_dns_check_report_unref);
+  reload (f);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_PROPAGATION);
+  /* Done stays done: a second check changes nothing. */
+  g_assert_true (check_dns (f, right, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_switch_check (Fixture *f, gconstpointer data)
+{
+  g_autoptr(HesDnsChecker) not_made = checker_new (old_mx, old_mx);
+  g_autoptr(HesDnsChecker) pending = checker_new (old_mx, new_mx);
+  g_autoptr(HesDnsChecker) visible = checker_new (new_mx, new_mx);
+  g_autoptr(HesDnsRecordResult) mx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_text = NULL;
+  HesDnsSummary dns = { .required_ok = TRUE, .mx_ok = TRUE };
+
+  walk_to (f, HES_MIGRATION_STEP_DNS_RECORDS);
+  /* Not before step 3. */
+  g_assert_cmpint (check_switch (f, visible, NULL, &error), ==, HES_MIGRATION_SWITCH_UNKNOWN);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_OUT_OF_ORDER);
+  g_clear_error (&error);
+  g_assert_true (hes_domain_migration_report_dns (f->migration, &dns, &error));
+
+  /* The domain's server went back to the old MX. */
+  g_assert_cmpint (check_switch (f, not_made, &mx, &error), ==, HES_MIGRATION_SWITCH_NOT_MADE);
+  g_assert_no_error (error);
+  g_assert_cmpint (mx->finding->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_clear_pointer (&mx, hes_dns_record_result_unref);
+
+  /* Right there, old here: pending, with the resolver's TTL as the wait; nothing recorded. */
+  f->base.now += 300;
+  g_assert_cmpint (check_switch (f, pending, &mx, &error), ==, HES_MIGRATION_SWITCH_PENDING);
+  g_assert_no_error (error);
+  g_assert_cmpint (mx->finding->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (mx->finding->visible_in_s, >, 0);
+  g_assert_cmpint (mx->finding->visible_in_s, <=, 600);
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, 0);
+  g_assert_false (hes_domain_migration_is_step_done (f->migration,
+                                                     HES_MIGRATION_STEP_PROPAGATION));
+  g_clear_pointer (&mx, hes_dns_record_result_unref);
+  reload (f);
+
+  /* Ten minutes later the resolver sees it: the switch is recorded at that moment, with the
+   * jobs' last runs then (the 24 hours of step 6 count from it). */
+  f->base.now += 600;
+  g_assert_cmpint (check_switch (f, visible, &mx, &error), ==, HES_MIGRATION_SWITCH_VISIBLE);
+  g_assert_no_error (error);
+  g_assert_cmpint (mx->finding->verdict, ==, HES_DNS_VERDICT_OK);
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, f->base.now);
+  g_assert_true (hes_domain_migration_is_step_done (f->migration,
+                                                    HES_MIGRATION_STEP_PROPAGATION));
+  data_text = hes_domain_migration_to_data (f->migration);
+  g_assert_nonnull (strstr (data_text, "BaselineTaken=true"));
+  reload (f);
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, f->base.now);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_MAIL_PROGRAMS);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -682,6 +889,8 @@ main (int argc, char **argv)
   ADD ("/migration/domain/autoconfig-wrong-host", test_autoconfig_wrong_host);
   ADD ("/migration/domain/state-file", test_state_file_place_and_damage);
   ADD ("/migration/domain/cancel", test_cancel);
+  ADD ("/migration/domain/dns-check", test_dns_check);
+  ADD ("/migration/domain/switch-check", test_switch_check);
 #undef ADD
   g_test_add_func ("/migration/domain/autoconfig-parse", test_autoconfig_parse);
   return g_test_run ();

@@ -530,24 +530,26 @@ hes_domain_migration_report_dns (HesDomainMigration *self, const HesDnsSummary *
 
   if (!_hes_domain_migration_require (self, HES_MIGRATION_STEP_DNS_RECORDS, error))
     return FALSE;
-  if (!summary->required_ok)
-    {
-      if (summary->wrong + summary->missing == 0 && summary->unknown > 0)
-        g_set_error_literal (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY,
-                             _("Some DNS records could not be checked: try the check again in "
-                               "a few minutes."));
-      else
-        g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  /* Translators: %u is a number of DNS records. */
-                                  "%u DNS record is still missing or wrong: fix it at your DNS "
-                                  "host, then check again.",
-                                  "%u DNS records are still missing or wrong: fix them at your "
-                                  "DNS host, then check again.", summary->wrong + summary->missing),
-                     summary->wrong + summary->missing);
-      return FALSE;
-    }
-  return _hes_domain_migration_complete (self, HES_MIGRATION_STEP_DNS_RECORDS, error);
+  if (summary->required_ok && summary->mx_ok)
+    return _hes_domain_migration_complete (self, HES_MIGRATION_STEP_DNS_RECORDS, error);
+  if (summary->wrong + summary->missing == 0 && summary->unknown > 0)
+    g_set_error_literal (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY,
+                         _("Some DNS records could not be checked: try the check again in "
+                           "a few minutes."));
+  else if (!summary->mx_ok)
+    g_set_error_literal (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY,
+                         _("Your domain’s MX record does not send its mail to Hosterra Email "
+                           "yet: correct it at your DNS host, then check again."));
+  else
+    g_set_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_READY,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              /* Translators: %u is a number of DNS records. */
+                              "%u DNS record is still missing or wrong: fix it at your DNS "
+                              "host, then check again.",
+                              "%u DNS records are still missing or wrong: fix them at your "
+                              "DNS host, then check again.", summary->wrong + summary->missing),
+                 summary->wrong + summary->missing);
+  return FALSE;
 }
 
 /* Step 5. */

@@ -12,13 +12,16 @@
  * change, so that quitting, a crash or a reboot resumes at the same place. It holds no
  * password. Network steps look on the server before creating anything, so running a step
  * again after a failure never makes duplicates.
- * The DNS checks live elsewhere: their verdicts are fed in by the caller.
+ * Steps 3 and 4 run the DNS checker (hes-dns-checker.h) on the domain's record plan
+ * (hes_domain_migration_check_dns_async, _check_switch_async); their verdicts may also be fed
+ * in directly (report_dns, report_propagation).
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "hes-autoconfig.h"
+#include "hes-dns-checker.h"
 #include "hes-provider-profile.h"
 #include "hes-sync-job-manager.h"
 
@@ -42,13 +45,22 @@ typedef enum {
   HES_MIGRATION_JOB_REMOVED,
 } HesMigrationJobPhase;
 
-/* What the DNS checker found for the domain, as the caller summarises it. */
+/* What the DNS checker found for the domain (hes_dns_summary_from_report). */
 typedef struct {
   gboolean  required_ok;  /* every required record ok or pending */
   guint     wrong;
   guint     missing;
   guint     unknown;
+  gboolean  mx_ok;        /* the MX record ok or pending: mail goes to the new server */
 } HesDnsSummary;
+
+/* Where the domain's mail goes, as step 4 watches it (the MX record's verdict). */
+typedef enum {
+  HES_MIGRATION_SWITCH_UNKNOWN,    /* could not be checked (try again later) */
+  HES_MIGRATION_SWITCH_NOT_MADE,   /* the domain's own DNS servers do not show the new MX */
+  HES_MIGRATION_SWITCH_PENDING,    /* right at the domain's servers, not visible here yet */
+  HES_MIGRATION_SWITCH_VISIBLE,    /* visible here too: the switch is recorded */
+} HesMigrationSwitch;
 
 #define HES_TYPE_DOMAIN_MIGRATION (hes_domain_migration_get_type ())
 G_DECLARE_FINAL_TYPE (HesDomainMigration, hes_domain_migration, HES, DOMAIN_MIGRATION, GObject)
@@ -147,9 +159,25 @@ gboolean            hes_domain_migration_complete_sync_jobs_finish (HesDomainMig
                                                                     GError            **error);
 
 /* Step 3: the DNS checker's verdict. */
+void                hes_dns_summary_from_report     (const HesDnsCheckReport *report,
+                                                     HesDnsSummary           *summary);
 gboolean            hes_domain_migration_report_dns (HesDomainMigration  *self,
                                                      const HesDnsSummary *summary,
                                                      GError             **error);
+/* Step 3 with the checker: checks @plan (the domain's, see hes-dns-plan-source.h) and reports
+ * it. finish: TRUE when the step is done (MX and every required record ok or pending);
+ * otherwise FALSE with the reason in @error. *@report is set whenever the check ran, so that
+ * the caller can show which records are still wrong. */
+void                hes_domain_migration_check_dns_async  (HesDomainMigration *self,
+                                                           HesDnsChecker      *checker,
+                                                           HesDnsRecordPlan   *plan,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+gboolean            hes_domain_migration_check_dns_finish (HesDomainMigration *self,
+                                                           GAsyncResult       *result,
+                                                           HesDnsCheckReport **report,
+                                                           GError            **error);
 
 /* Step 4: whether the new MX is visible at the domain's authoritative servers and at the
  * local resolver. When both are, the time is recorded as the switch, and each job's last run
@@ -164,6 +192,24 @@ void                hes_domain_migration_report_propagation_async  (HesDomainMig
 gboolean            hes_domain_migration_report_propagation_finish (HesDomainMigration *self,
                                                                     GAsyncResult       *result,
                                                                     GError            **error);
+/* Step 4 with the checker: checks @plan's MX at the domain's authoritative servers and at the
+ * local resolver; when visible here, reports the propagation (the switch is recorded).
+ * finish: the MX's state (VISIBLE: the step is done); UNKNOWN with @error when the check
+ * or the recording failed. *@mx (optional) is the MX's result whenever the check ran: its
+ * visible_in_s says how long a pending switch still takes. */
+void                hes_domain_migration_check_switch_async  (HesDomainMigration *self,
+                                                              HesDnsChecker      *checker,
+                                                              HesDnsRecordPlan   *plan,
+                                                              HesSyncJobManager  *manager,
+                                                              GCancellable       *cancellable,
+                                                              GAsyncReadyCallback callback,
+                                                              gpointer            user_data);
+HesMigrationSwitch  hes_domain_migration_check_switch_finish (HesDomainMigration *self,
+                                                              GAsyncResult       *result,
+                                                              HesDnsRecordResult **mx,
+                                                              GError            **error);
+/* The MX's result in @report, or NULL. */
+HesDnsRecordResult *hes_dns_report_find_mx           (const HesDnsCheckReport *report);
 /* When the switch became visible (Unix time), 0 before. */
 gint64              hes_domain_migration_get_switch_time (HesDomainMigration *self);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-dns-export.h"
+#include "hes-dns-plan-source.h"
 #include "hes-dns-records-page.h"
 #include "hes-dns-rows.h"
 
@@ -115,30 +116,23 @@ show_plan (HesDnsRecordsPage *self,
 }
 
 static void
-on_dkim_cb (GObject      *source,
+on_plan_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(HesDnsRecordsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(HesMailcowDkim) dkim = NULL;
   g_autoptr(HesDnsRecordPlan) plan = NULL;
+  gboolean has_dkim = FALSE;
 
-  dkim = hes_mailcow_client_get_dkim_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  plan = hes_dns_plan_source_load_finish (result, &has_dkim, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (error != NULL) {
-    show_status (self, error->message, FALSE);
-    return;
-  }
-  plan = hes_dns_record_plan_new (current_domain (self), self->mail_host,
-                                  dkim ? dkim->selector : NULL, dkim ? dkim->txt : NULL,
-                                  NULL, &error);
   if (plan == NULL) {
     show_status (self, error->message, FALSE);
     return;
   }
-  show_plan (self, plan, dkim != NULL);
+  show_plan (self, plan, has_dkim);
 }
 
 static void
@@ -151,8 +145,8 @@ load_dkim (HesDnsRecordsPage *self)
   if (client == NULL || current_domain (self) == NULL)
     return;
   show_status (self, _("Loading your domain’s DKIM key…"), TRUE);
-  hes_mailcow_client_get_dkim_async (client, current_domain (self), self->cancellable,
-                                     on_dkim_cb, g_object_ref (self));
+  hes_dns_plan_source_load_async (client, current_domain (self), self->mail_host,
+                                  self->cancellable, on_plan_cb, g_object_ref (self));
 }
 
 static void
@@ -194,46 +188,20 @@ on_domains_cb (GObject      *source,
   load_dkim (self);
 }
 
-/* The mail host name H is in the server's Thunderbird autoconfig (no sign-in needed); the
- * address the customer signed in to may be another name for the same server. */
-static char *
-host_from_autoconfig (const char *xml)
-{
-  const char *start = xml ? strstr (xml, "<hostname>") : NULL;
-  const char *end = start ? strstr (start, "</hostname>") : NULL;
-  g_autofree char *host = NULL;
-
-  if (end == NULL)
-    return NULL;
-  start += strlen ("<hostname>");
-  host = g_strstrip (g_strndup (start, end - start));
-  if (*host == '\0' || g_hostname_is_ip_address (host)
-      || strpbrk (host, "<>&%\"' ") != NULL)
-    return NULL;
-  return g_steal_pointer (&host);
-}
-
 static void
-on_autoconfig_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_mail_host_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(HesDnsRecordsPage) self = user_data;
-  HesMailcowClient *client = HES_MAILCOW_CLIENT (source);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xml = hes_mailcow_client_fetch_page_finish (client, result, &error);
+  g_autofree char *host = hes_dns_plan_source_get_mail_host_finish (result, NULL);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (host == NULL)   /* cancelled */
     return;
   g_free (self->mail_host);
-  self->mail_host = host_from_autoconfig (xml);
-  if (self->mail_host == NULL) {
-    g_debug ("No mail host name in the server's autoconfig: %s",
-             error ? error->message : "no <hostname>");
-    self->mail_host = g_strdup (hes_mailcow_client_get_host (client));
-  }
-  hes_mailcow_client_list_domains_async (client, self->cancellable, on_domains_cb,
-                                         g_object_ref (self));
+  self->mail_host = g_steal_pointer (&host);
+  hes_mailcow_client_list_domains_async (HES_MAILCOW_CLIENT (source), self->cancellable,
+                                         on_domains_cb, g_object_ref (self));
 }
 
 static void
@@ -246,8 +214,8 @@ load (HesDnsRecordsPage *self)
   restart_cancellable (self);
   clear_records (self);
   show_status (self, _("Loading your domains…"), TRUE);
-  hes_mailcow_client_fetch_page_async (client, "/mail/config-v1.1.xml", self->cancellable,
-                                       on_autoconfig_cb, g_object_ref (self));
+  hes_dns_plan_source_get_mail_host_async (client, self->cancellable, on_mail_host_cb,
+                                           g_object_ref (self));
 }
 
 static void

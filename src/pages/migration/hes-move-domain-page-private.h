@@ -1,8 +1,10 @@
 /* hes-move-domain-page-private.h: the domain page's state, shared by its files: the page
- * (domain, checklist), its mailbox creation (step 1), its sync jobs (step 2), the switch
- * (steps 3, 4 and 6) and its mail program settings (step 5). */
+ * (domain, checklist), its mailbox creation (step 1), its sync jobs (step 2), the DNS
+ * records and the switch (steps 3 and 4), its mail program settings (step 5) and the
+ * removal of the jobs (step 6). */
 #pragma once
 
+#include "hes-dns-checker.h"
 #include "hes-domain-migration.h"
 #include "hes-mailbox-batch.h"
 #include "hes-move-domain-page.h"
@@ -36,7 +38,13 @@ struct _HesMoveDomainPage
   GtkWidget *jobs_status;
   /* steps 3 to 6 */
   GtkWidget *open_dns_button;
+  GtkWidget *dns_status;
+  GtkWidget *dns_results_group;
+  GtkWidget *dns_results_list;
   GtkWidget *propagation_label;
+  GtkWidget *switch_status;
+  GtkWidget *switch_list;
+  GtkWidget *next_check_label;
   GtkWidget *settings_list;
   GtkWidget *programs_label;
   GtkWidget *programs_by_hand_button;
@@ -52,6 +60,14 @@ struct _HesMoveDomainPage
   GCancellable *cancellable;     /* the work of the current domain */
   GCancellable *domains_cancellable;
   guint poll_id;
+  char *mail_host;               /* from the server's autoconfig, as the DNS task finds it */
+  HesDnsRecordPlan *plan;        /* the current domain's records, once loaded */
+  GCancellable *dns_cancellable; /* the DNS work of the step shown */
+  void (*after_plan) (HesMoveDomainPage *self);
+  guint switch_timeout_id;
+  guint switch_attempt;
+  gboolean dns_checking;         /* step 3's check runs (the page is busy) */
+  gboolean switch_checking;      /* step 4's check runs */
   gboolean busy;
   gboolean domains_loaded;
 };
@@ -65,6 +81,10 @@ void      _hes_move_domain_page_set_busy     (HesMoveDomainPage *self,
 void      _hes_move_domain_page_step_done    (HesMoveDomainPage *self);
 HesSyncJobManager *_hes_move_domain_page_get_manager (HesMoveDomainPage *self);
 guint     _hes_move_domain_page_poll_ms      (void);
+/* The first delay between step 4's checks. */
+guint     _hes_move_domain_page_dns_delay_ms (void);
+/* A checker for steps 3 and 4 (test servers when set). */
+HesDnsChecker *_hes_move_domain_page_new_checker (void);
 char     *_hes_move_domain_format_time       (gint64             unix_time);
 /* A row for a checklist or result list. */
 GtkWidget *_hes_move_domain_row_new          (const char        *title,
@@ -83,10 +103,18 @@ void      _hes_move_domain_jobs_init         (HesMoveDomainPage *self);
 void      _hes_move_domain_jobs_show         (HesMoveDomainPage *self);
 void      _hes_move_domain_jobs_stop         (HesMoveDomainPage *self);
 
-/* hes-move-domain-switch.c: steps 3, 4 and 6 */
-void      _hes_move_domain_switch_class_init (GtkWidgetClass    *widget_class);
+/* hes-move-domain-dns.c: steps 3 and 4 */
+void      _hes_move_domain_dns_class_init    (GtkWidgetClass    *widget_class);
 void      _hes_move_domain_dns_show          (HesMoveDomainPage *self);
 void      _hes_move_domain_propagation_show  (HesMoveDomainPage *self);
+/* Starts watching the MX (once the view is shown); stop ends every DNS work of the page. */
+void      _hes_move_domain_switch_watch      (HesMoveDomainPage *self);
+void      _hes_move_domain_dns_stop          (HesMoveDomainPage *self);
+/* The domain changed: its plan is read again when needed. */
+void      _hes_move_domain_dns_reset         (HesMoveDomainPage *self);
+
+/* hes-move-domain-removal.c: step 6 */
+void      _hes_move_domain_removal_class_init (GtkWidgetClass   *widget_class);
 void      _hes_move_domain_removal_show      (HesMoveDomainPage *self);
 
 /* hes-move-domain-programs.c: step 5 */

@@ -5,15 +5,20 @@
 
 #include <glib/gi18n.h>
 
+#include "hes-dns-direct-backend.h"
+#include "hes-dns-plan-source.h"
 #include "hes-migration-error.h"
 #include "hes-migration-fields.h"
 #include "hes-move-domain-page-private.h"
+#include "pages/dns/hes-dns-rows.h"
 
 G_DEFINE_FINAL_TYPE (HesMoveDomainPage, hes_move_domain_page, HES_TYPE_PAGE)
 
 static char *override_state_dir;
 static char *override_autoconfig_url;
 static guint override_poll_ms;
+static char *override_dns_resolver;
+static char *override_dns_authoritative;
 
 static const char *step_views[] = {
   "mailboxes", "jobs", "dns", "propagation", "programs", "removal",
@@ -38,6 +43,40 @@ _hes_move_domain_page_poll_ms (void)
 }
 
 void
+hes_move_domain_page_set_dns_servers (const char *resolver,
+                                      const char *authoritative)
+{
+  g_free (override_dns_resolver);
+  override_dns_resolver = g_strdup (resolver);
+  g_free (override_dns_authoritative);
+  override_dns_authoritative = g_strdup (authoritative);
+}
+
+guint
+_hes_move_domain_page_dns_delay_ms (void)
+{
+  return override_poll_ms > 0 ? override_poll_ms : 30000;
+}
+
+HesDnsChecker *
+_hes_move_domain_page_new_checker (void)
+{
+  g_autoptr(HesDnsBackend) resolver = NULL;
+  g_autoptr(HesDnsBackend) authoritative = NULL;
+  HesDnsChecker *checker;
+
+  if (override_dns_resolver == NULL || override_dns_authoritative == NULL)
+    return hes_dns_checker_new (NULL, NULL);
+  /* Two servers that may disagree, as a resolver's cache and the domain's servers do. */
+  resolver = HES_DNS_BACKEND (hes_dns_direct_backend_new (override_dns_resolver));
+  authoritative = HES_DNS_BACKEND (hes_dns_direct_backend_new (override_dns_authoritative));
+  checker = hes_dns_checker_new (resolver, authoritative);
+  hes_dns_checker_set_authoritative_servers (checker, (const char * const []) {
+                                               override_dns_authoritative, NULL });
+  return checker;
+}
+
+void
 _hes_move_domain_page_show_error (HesMoveDomainPage *self,
                                   const GError      *error)
 {
@@ -53,7 +92,7 @@ update_actions (HesMoveDomainPage *self)
 {
   static const char *actions[] = {
     "domain.open-step", "domain.import-csv", "domain.check-lines", "domain.create-mailboxes",
-    "domain.complete-jobs", "domain.open-dns", "domain.dns-done", "domain.propagation-done",
+    "domain.complete-jobs", "domain.open-dns", "domain.check-dns", "domain.check-switch",
     "domain.check-programs", "domain.programs-by-hand", "domain.remove-jobs",
   };
   gboolean ready = self->migration != NULL && !self->busy;
@@ -124,6 +163,9 @@ step_subtitle (HesMoveDomainPage *self,
   if (hes_domain_migration_is_step_done (self->migration, step)) {
     g_autofree char *when = _hes_move_domain_format_time (hes_domain_migration_get_step_time (self->migration,
                                                                              step));
+    if (step == HES_MIGRATION_STEP_PROPAGATION)
+      /* Translators: %s is a date and time. */
+      return g_strdup_printf (_("The switch became visible on %s."), when);
     /* Translators: %s is a date and time. */
     return g_strdup_printf (_("Done on %s"), when);
   }
@@ -201,6 +243,7 @@ show_view (HesMoveDomainPage *self,
   gtk_stack_set_visible_child_name (self->view_stack, name);
   hes_page_set_can_step_back (HES_PAGE (self), !checklist);
   _hes_move_domain_jobs_stop (self);
+  _hes_move_domain_dns_stop (self);
   if (checklist) {
     /* A step's error belongs to that step. */
     _hes_move_domain_page_show_error (self, NULL);
@@ -247,6 +290,8 @@ domain_open_step (GtkWidget  *widget,
   show_view (self, step_views[step]);
   if (step == HES_MIGRATION_STEP_SYNC_JOBS)
     _hes_move_domain_jobs_show (self);
+  else if (step == HES_MIGRATION_STEP_PROPAGATION)
+    _hes_move_domain_switch_watch (self);
 }
 
 static void
@@ -260,13 +305,14 @@ load_migration (HesMoveDomainPage *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  _hes_move_domain_dns_reset (self);
   g_clear_object (&self->migration);
   g_clear_object (&self->batch);
   self->busy = FALSE;
-  if (domain == NULL || client == NULL)
+  if (domain == NULL || client == NULL || self->mail_host == NULL)
     return;
 
-  self->migration = hes_domain_migration_new (domain, hes_mailcow_client_get_host (client),
+  self->migration = hes_domain_migration_new (domain, self->mail_host,
                                               hes_session_get_profile (session));
   if (override_state_dir != NULL)
     hes_domain_migration_set_state_dir (self->migration, override_state_dir);
@@ -322,6 +368,23 @@ on_domains_cb (GObject      *object,
   on_domain_changed_cb (self);
 }
 
+/* The mail host name the DNS records and the mail programs need, as the DNS task finds it. */
+static void
+on_mail_host_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HesMoveDomainPage) self = user_data;
+  g_autofree char *host = hes_dns_plan_source_get_mail_host_finish (result, NULL);
+
+  if (host == NULL)   /* cancelled */
+    return;
+  g_free (self->mail_host);
+  self->mail_host = g_steal_pointer (&host);
+  hes_mailcow_client_list_domains_async (HES_MAILCOW_CLIENT (object), self->domains_cancellable,
+                                         on_domains_cb, g_object_ref (self));
+}
+
 static void
 hes_move_domain_page_shown (HesPage *page)
 {
@@ -338,8 +401,8 @@ hes_move_domain_page_shown (HesPage *page)
   if (self->domains_cancellable != NULL)
     return;
   self->domains_cancellable = g_cancellable_new ();
-  hes_mailcow_client_list_domains_async (client, self->domains_cancellable, on_domains_cb,
-                                         g_object_ref (self));
+  hes_dns_plan_source_get_mail_host_async (client, self->domains_cancellable, on_mail_host_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -374,6 +437,11 @@ hes_move_domain_page_dispose (GObject *object)
   g_cancellable_cancel (self->domains_cancellable);
   g_clear_object (&self->domains_cancellable);
   _hes_move_domain_jobs_stop (self);
+  g_cancellable_cancel (self->dns_cancellable);
+  g_clear_object (&self->dns_cancellable);
+  g_clear_handle_id (&self->switch_timeout_id, g_source_remove);
+  g_clear_object (&self->plan);
+  g_clear_pointer (&self->mail_host, g_free);
   _hes_move_domain_mailboxes_dispose (self);
   g_clear_pointer (&self->job_rows, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
@@ -419,7 +487,13 @@ hes_move_domain_page_class_init (HesMoveDomainPageClass *klass)
   BIND (jobs_list);
   BIND (jobs_status);
   BIND (open_dns_button);
+  BIND (dns_status);
+  BIND (dns_results_group);
+  BIND (dns_results_list);
   BIND (propagation_label);
+  BIND (switch_status);
+  BIND (switch_list);
+  BIND (next_check_label);
   BIND (settings_list);
   BIND (programs_label);
   BIND (programs_by_hand_button);
@@ -429,7 +503,8 @@ hes_move_domain_page_class_init (HesMoveDomainPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_domain_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "domain.open-step", NULL, domain_open_step);
-  _hes_move_domain_switch_class_init (widget_class);
+  _hes_move_domain_dns_class_init (widget_class);
+  _hes_move_domain_removal_class_init (widget_class);
   _hes_move_domain_mailboxes_class_init (widget_class);
   _hes_move_domain_jobs_class_init (widget_class);
   _hes_move_domain_programs_class_init (widget_class);
@@ -439,6 +514,7 @@ static void
 hes_move_domain_page_init (HesMoveDomainPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  hes_dns_rows_ensure_style (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   _hes_move_domain_mailboxes_init (self);
   _hes_move_domain_jobs_init (self);

@@ -29,5 +29,11 @@ void     hes_move_domain_page_import_file  (HesMoveDomainPage *self,
 void     hes_move_domain_page_set_overrides (const char       *state_dir,
                                              const char       *autoconfig_url,
                                              guint             poll_ms);
+/* For tests and the demo: where steps 3 and 4 ask ("IPv4:port"): @resolver stands for this
+ * computer's resolver, @authoritative for the domain's own DNS servers. NULL: the checker's
+ * defaults (HES_DNS_SERVER when set, else the real ones). With poll_ms set, the automatic
+ * re-checks of step 4 are that many milliseconds apart at first (else 30 s). */
+void     hes_move_domain_page_set_dns_servers (const char     *resolver,
+                                               const char     *authoritative);
 
 G_END_DECLS
