@@ -433,30 +433,35 @@ hes_mailcow_sim_new (void)
   return g_object_new (HES_TYPE_MAILCOW_SIM, NULL);
 }
 
-static guint
-listened_port (HesMailcowSim *self, const char *scheme)
-{
-  GSList *uris = soup_server_get_uris (self->server);
-  guint port = 0;
-
-  for (GSList *l = uris; l; l = l->next)
-    if (g_strcmp0 (g_uri_get_scheme (l->data), scheme) == 0)
-      port = g_uri_get_port (l->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return port;
-}
-
+/* The simulator binds the socket itself and reads its port here, rather than asking
+ * soup_server_get_uris(): libsoup 3.2 caches the address that call looks up in its listener
+ * and never frees it (upstream later freed it in soup_listener_finalize). */
 static gboolean
 listen_loopback (HesMailcowSim *self, guint port, SoupServerListenOptions options,
-                 GError **error)
+                 guint *out_port, GError **error)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         error);
+  if (socket == NULL
+      || !g_socket_bind (socket, address, TRUE, error)
+      || !g_socket_listen (socket, error))
+    return FALSE;
+  bound = g_socket_get_local_address (socket, error);
+  if (bound == NULL)
+    return FALSE;
 
   /* Timeouts go where the listening sockets are: the caller's thread-default context. */
   g_main_context_unref (self->context);
   self->context = g_main_context_ref_thread_default ();
-  return soup_server_listen (self->server, address, options, error);
+  if (!soup_server_listen_socket (self->server, socket, options, error))
+    return FALSE;
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return TRUE;
 }
 
 gboolean
@@ -464,10 +469,7 @@ hes_mailcow_sim_listen (HesMailcowSim *self, guint port, GError **error)
 {
   g_return_val_if_fail (HES_IS_MAILCOW_SIM (self), FALSE);
 
-  if (!listen_loopback (self, port, 0, error))
-    return FALSE;
-  self->port = listened_port (self, "http");
-  return TRUE;
+  return listen_loopback (self, port, 0, &self->port, error);
 }
 
 gboolean
@@ -477,10 +479,7 @@ hes_mailcow_sim_listen_https (HesMailcowSim *self, GTlsCertificate *certificate,
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), FALSE);
 
   soup_server_set_tls_certificate (self->server, certificate);
-  if (!listen_loopback (self, 0, SOUP_SERVER_LISTEN_HTTPS, error))
-    return FALSE;
-  self->https_port = listened_port (self, "https");
-  return TRUE;
+  return listen_loopback (self, 0, SOUP_SERVER_LISTEN_HTTPS, &self->https_port, error);
 }
 
 char *

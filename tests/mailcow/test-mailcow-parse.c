@@ -68,10 +68,11 @@ test_login_page (void)
     "<script>mailcow_alert_box('Login\\u0020failed', 'danger');</script>";
   static const char other[] = "<html><form><input name=\"username\"><input name=\"password\">"
                               "</form></html>";
+  g_autoptr(GPtrArray) factors = hes_mailcow_html_parse_factors (login);
 
   g_assert_true (hes_mailcow_html_has_login_form (login));
   g_assert_false (hes_mailcow_html_has_tfa_prompt (login));
-  g_assert_cmpuint (hes_mailcow_html_parse_factors (login)->len, ==, 0);
+  g_assert_cmpuint (factors->len, ==, 0);
   g_assert_false (hes_mailcow_html_has_login_form (other));
   g_assert_false (hes_mailcow_html_has_login_form (""));
 }

@@ -98,7 +98,11 @@ update_state (HesDnsResultsPage *self)
 static gboolean
 on_clock_cb (gpointer user_data)
 {
-  update_state (user_data);
+  HesDnsResultsPage *self = user_data;
+
+  /* The clock runs from the start; the page has a watch only once it was first shown. */
+  if (self->watch != NULL)
+    update_state (self);
   return G_SOURCE_CONTINUE;
 }
 
