@@ -7,58 +7,12 @@
 
 #include "config.h"
 
+#include "gui-screenshot.h"
+
 #include "gui-dns-fixture.h"
 #include "hes-dns-task.h"
 #include "hes-mailcow-sim.h"
 #include "hes-window.h"
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_png (GtkWidget  *window,
-          const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Could not write %s", path);
-}
-
-static void
-load_style (void)
-{
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-  /* What AdwApplication does for the real program. */
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
 
 int
 main (int   argc,
@@ -75,7 +29,7 @@ main (int   argc,
   adw_init ();
   if (argc != 3)
     g_error ("Usage: hes-dns-screenshot [--french] records|results OUTPUT.png");
-  load_style ();
+  gui_screenshot_load_style ();
   hes_tasks_register ("dns", hes_dns_task_new_pages);
 
   gui_fixture_setup (&f, NULL);
@@ -98,8 +52,8 @@ main (int   argc,
     gui_dns_check (&f);
   }
 
-  settle (800);
-  save_png (GTK_WIDGET (f.window), argv[2]);
+  gui_screenshot_settle (800);
+  gui_screenshot_save_png (GTK_WIDGET (f.window), argv[2]);
   if (knot != NULL)
     hes_dns_watch_stop (hes_dns_results_page_get_watch (gui_dns_results_page (&f)));
   gui_fixture_teardown (&f, NULL);

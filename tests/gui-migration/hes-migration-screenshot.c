@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "gui-screenshot.h"
+
 #include "hes-knot-fixture.h"
 #include "hes-test-dovecot.h"
 #include "migration-gui.h"
@@ -15,42 +17,6 @@
 #include "pages/migration/hes-move-domain-page.h"
 #include "pages/migration/hes-move-job-page.h"
 #include "pages/migration/hes-move-mailbox-page.h"
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_png (GtkWidget  *window,
-          const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Could not write %s", path);
-}
 
 static gboolean
 page_idle (gpointer data)
@@ -105,12 +71,12 @@ move_mailbox (GuiFixture *f)
 #undef TYPE
   gtk_widget_activate_action (GTK_WIDGET (form), "assistant.next", NULL);
   gui_wait_for (page_idle, form, "the connection test");
-  settle (300);
+  gui_screenshot_settle (300);
   gtk_widget_activate_action (GTK_WIDGET (job_page), "move.simulate", NULL);
   gui_wait_for (job_created, job_page, "the simulation job");
   hes_mailcow_sim_run_syncjobs_now (f->sim);
   gui_wait_for (job_finished, job_page, "the simulation");
-  settle (800);
+  gui_screenshot_settle (800);
   hes_test_dovecot_stop (dovecot);
 }
 
@@ -140,7 +106,7 @@ move_domain (GuiFixture *f,
   gtk_widget_activate_action (GTK_WIDGET (page), "domain.create-mailboxes", NULL);
   gui_wait_for (domain_idle, page, "the mailboxes");
   gtk_widget_activate_action (GTK_WIDGET (page), "assistant.back", NULL);
-  settle (800);
+  gui_screenshot_settle (800);
 }
 
 #define DEMO_DOMAIN "boulangerie-martin.example"
@@ -181,7 +147,7 @@ move_domain_dns (GuiFixture *f,
   gtk_widget_activate_action (GTK_WIDGET (page), "domain.check-dns", NULL);
   gui_wait_for (domain_idle, page, "the DNS check");
   /* Long enough for the error banner to slide in. */
-  settle (1500);
+  gui_screenshot_settle (1500);
   g_unsetenv ("HES_DNS_SERVER");
 }
 
@@ -190,7 +156,6 @@ main (int   argc,
       char *argv[])
 {
   GuiFixture f = { 0 };
-  g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *description = NULL;
   g_autofree char *state_dir = NULL;
 
@@ -201,11 +166,7 @@ main (int   argc,
     g_error ("Usage: hes-migration-screenshot [--french] move-mailbox|move-domain|move-domain-dns "
              "OUTPUT.png");
 
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gui_screenshot_load_style ();
   hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
   hes_tasks_register ("move-domain", hes_move_domain_task_new_pages);
   hes_tasks_register ("dns", hes_dns_task_new_pages);
@@ -224,7 +185,7 @@ main (int   argc,
   else
     move_domain (&f, state_dir);
 
-  save_png (GTK_WIDGET (f.window), argv[2]);
+  gui_screenshot_save_png (GTK_WIDGET (f.window), argv[2]);
   gui_fixture_teardown (&f, NULL);
   hes_test_remove_tree (state_dir);
   return 0;

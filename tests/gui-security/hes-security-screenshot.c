@@ -5,51 +5,16 @@
 
 #include "config.h"
 
+#include "gui-screenshot.h"
+
 #include "gui-helpers.h"
 #include "pages/security/hes-security-page.h"
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_png (GtkWidget  *window,
-          const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Could not write %s", path);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
   GuiFixture f = { 0 };
-  g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *description = NULL;
   HesPage *page;
 
@@ -59,11 +24,7 @@ main (int   argc,
   if (argc != 3)
     g_error ("Usage: hes-security-screenshot [--french] security|totp OUTPUT.png");
 
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gui_screenshot_load_style ();
 
   hes_tasks_register ("secure", hes_security_task_new_pages);
   gui_fixture_setup (&f, NULL);
@@ -77,7 +38,7 @@ main (int   argc,
                             "JBSWY3DPEHPK3PXP");
   hes_mailcow_sim_add_yubi_otp (f.sim, "demo-admin", "YubiKey 5", "cccjgjgkhcbb");
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.open-task", "s", "secure");
-  settle (800);
+  gui_screenshot_settle (800);
 
   page = gui_current_page (&f);
   if (g_strcmp0 (argv[1], "totp") == 0) {
@@ -87,8 +48,8 @@ main (int   argc,
     g_signal_emit_by_name (row, "activated");
   }
 
-  settle (800);
-  save_png (GTK_WIDGET (f.window), argv[2]);
+  gui_screenshot_settle (800);
+  gui_screenshot_save_png (GTK_WIDGET (f.window), argv[2]);
   gui_fixture_teardown (&f, NULL);
   return 0;
 }

@@ -5,27 +5,12 @@
 
 #include "config.h"
 
+#include "gui-screenshot.h"
+
 #include <string.h>
 
 #include "gui-helpers.h"
 #include "pages/hes-pages.h"
-
-static gboolean
-on_timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 domains_loaded (gpointer data)
@@ -36,31 +21,11 @@ domains_loaded (gpointer data)
          && strchr (gtk_widget_get_name (first), '.') != NULL;
 }
 
-static void
-save_png (GtkWidget  *window,
-          const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Could not write %s", path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   GuiFixture f = { 0 };
-  g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *description = NULL;
 
   gui_init_locale (&argc, &argv);
@@ -69,12 +34,7 @@ main (int   argc,
   if (argc != 3)
     g_error ("Usage: hes-screenshot [--french] signin|home OUTPUT.png");
 
-  /* What AdwApplication does for the real program. */
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gui_screenshot_load_style ();
 
   /* What the application's startup does: the home page offers every task. */
   hes_pages_register_all ();
@@ -103,8 +63,8 @@ main (int   argc,
     gui_type (&f, "confirm_row", "bonjou");
   }
 
-  settle (800);
-  save_png (GTK_WIDGET (f.window), argv[2]);
+  gui_screenshot_settle (800);
+  gui_screenshot_save_png (GTK_WIDGET (f.window), argv[2]);
   gui_fixture_teardown (&f, NULL);
 
   return 0;
