@@ -284,8 +284,8 @@ plan_next_check (HesMoveDomainPage  *self,
                  HesDnsRecordResult *mx)
 {
   guint delay = next_delay_ms (self, state, mx);
-  g_autoptr(GDateTime) at = g_date_time_add (g_date_time_new_now_local (),
-                                             (GTimeSpan) delay * 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) at = g_date_time_add (now, (GTimeSpan) delay * 1000);
   /* Translators: a time of day, see g_date_time_format(). */
   g_autofree char *time = g_date_time_format (at, _("%H:%M:%S"));
   /* Translators: %s is a time of day. */
