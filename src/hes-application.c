@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-application.h"
+#include "hes-mailcow-client.h"
 #include "hes-provider-profile.h"
 #include "hes-window.h"
 #include "pages/hes-pages.h"
@@ -123,6 +124,15 @@ hes_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
 }
 
+/* The windows are gone; the server sessions they opened are closed too, within 2 s. */
+static void
+hes_application_shutdown (GApplication *application)
+{
+  hes_mailcow_sign_out_all (2000);
+
+  G_APPLICATION_CLASS (hes_application_parent_class)->shutdown (application);
+}
+
 static void
 hes_application_activate (GApplication *application)
 {
@@ -167,6 +177,7 @@ hes_application_class_init (HesApplicationClass *klass)
   object_class->finalize = hes_application_finalize;
   app_class->startup = hes_application_startup;
   app_class->activate = hes_application_activate;
+  app_class->shutdown = hes_application_shutdown;
   app_class->handle_local_options = hes_application_handle_local_options;
 }
 

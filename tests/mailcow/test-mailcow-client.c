@@ -1054,6 +1054,48 @@ test_fault_silent (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
 }
 
+/* Quitting signs out every session still open: the client's own, and the one of a client
+ * already dropped (a closed window's). */
+static void
+test_sign_out_on_quit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  HesMailcowClient *dropped = hes_mailcow_client_new (f->url, &error);
+  guint sessions;
+
+  /* Sessions dropped by earlier tests are signed out first, against servers long gone. */
+  hes_mailcow_sign_out_all (2000);
+
+  sign_in_ok (f, HES_MAILCOW_ROLE_DOMAIN_ADMIN);
+  g_assert_cmpint (sign_in_on (dropped, HES_MAILCOW_ROLE_DOMAIN_ADMIN, ADMIN, ADMIN_PASS, &error),
+                   ==, HES_SIGN_IN_DONE);
+  g_assert_no_error (error);
+  g_assert_finalize_object (dropped);
+  sessions = hes_mailcow_sim_count_sessions (f->sim);
+  g_assert_cmpuint (sessions, >=, 2);
+
+  hes_mailcow_sign_out_all (2000);
+  g_assert_false (hes_mailcow_client_get_signed_in (f->client));
+  g_assert_cmpuint (hes_mailcow_sim_count_sessions (f->sim), <=, sessions - 2);
+}
+
+/* A server that never answers cannot hold quitting longer than the limit. */
+static void
+test_sign_out_on_quit_silent (Fixture *f, gconstpointer data)
+{
+  gint64 start;
+
+  hes_mailcow_sign_out_all (2000);
+  sign_in_ok (f, HES_MAILCOW_ROLE_DOMAIN_ADMIN);
+  hes_mailcow_client_set_timeout (f->client, 60);
+  hes_mailcow_sim_set_fault (f->sim, HES_SIM_FAULT_SILENT);
+
+  start = g_get_monotonic_time ();
+  hes_mailcow_sign_out_all (500);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1500 * 1000);
+  g_assert_false (hes_mailcow_client_get_signed_in (f->client));
+}
+
 static gboolean
 cancel_soon (gpointer cancellable)
 {
@@ -1218,6 +1260,8 @@ main (int argc, char *argv[])
   ADD ("faults/slow", test_fault_slow);
   ADD ("faults/silent", test_fault_silent);
   ADD ("cancel", test_cancel);
+  ADD ("sign-out-on-quit", test_sign_out_on_quit);
+  ADD ("sign-out-on-quit/silent", test_sign_out_on_quit_silent);
   ADD ("logs/no-password", test_no_password_in_logs);
 
   return g_test_run ();

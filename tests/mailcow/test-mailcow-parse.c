@@ -7,6 +7,7 @@
 
 #include "hes-mailcow-client.h"
 #include "hes-mailcow-parse.h"
+#include "hes-http-read.h"
 
 /* The pending second-factor page: modals/footer.twig as rendered, script included (which
  * names the same classes and must not be read as factors). */
@@ -454,12 +455,90 @@ static void
 test_tls_sentence (void)
 {
   g_autoptr(GError) raw = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "x");
-  g_autoptr(GError) with_password = hes_mailcow_error_from_transport (raw, HES_MAILCOW_TRANSPORT_SENDS_PASSWORD);
+  g_autoptr(GError) with_password = hes_mailcow_error_from_transport (raw, HES_MAILCOW_TRANSPORT_SENDS_PASSWORD | HES_MAILCOW_TRANSPORT_NOT_WRITTEN);
+  g_autoptr(GError) maybe_written = hes_mailcow_error_from_transport (raw, HES_MAILCOW_TRANSPORT_SENDS_PASSWORD);
+  g_autoptr(GError) misc = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_MISC, "m");
+  g_autoptr(GError) handshake = hes_mailcow_error_from_transport (misc, HES_MAILCOW_TRANSPORT_SENDS_PASSWORD | HES_MAILCOW_TRANSPORT_NOT_WRITTEN | HES_MAILCOW_TRANSPORT_IN_HANDSHAKE);
+  g_autoptr(GError) protocol = hes_mailcow_error_from_transport (misc, HES_MAILCOW_TRANSPORT_SENDS_PASSWORD);
+  g_autoptr(GError) old_tls = hes_mailcow_error_old_tls (HES_MAILCOW_TRANSPORT_NOT_WRITTEN);
   g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "c");
   g_autoptr(GError) still_cancelled = hes_mailcow_error_from_transport (cancelled, 0);
 
-  g_assert_nonnull (strstr (with_password->message, "password was not sent"));
+  /* Each TLS failure has its own sentence; the password is said to be safe only when the
+   * request is known not to have been written. */
+  g_assert_nonnull (strstr (with_password->message, "certificate is not trusted, so your password was not sent"));
+  g_assert_nonnull (strstr (maybe_written->message, "certificate is not trusted"));
+  g_assert_null (strstr (maybe_written->message, "password"));
+  g_assert_null (strstr (maybe_written->message, "nothing was sent"));
+  g_assert_nonnull (strstr (handshake->message, "could not agree on a secure connection, so your password was not sent"));
+  g_assert_nonnull (strstr (protocol->message, "broke the rules of the secure connection"));
+  g_assert_null (strstr (protocol->message, "password"));
+  g_assert_nonnull (strstr (old_tls->message, "older than TLS 1.2"));
+  g_assert_error (old_tls, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_TLS);
   g_assert_error (still_cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* json-glib has no depth limit: what it would overflow on is refused before it parses. */
+static void
+test_json_limits (void)
+{
+  gsize deep = 200000;
+  g_autofree char *nested = g_malloc (deep + 1);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) wide = g_string_new ("[");
+  g_autoptr(GString) depth64 = g_string_new (NULL);
+
+  memset (nested, '[', deep);
+  nested[deep] = '\0';
+  body = g_bytes_new_static (nested, deep);
+  node = hes_mailcow_parse_json_body (body, &error);
+  g_assert_null (node);
+  g_assert_error (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_MALFORMED);
+
+  /* 64 levels pass, 65 do not; brackets inside strings do not count. */
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (depth64, '[');
+  g_string_append (depth64, "\"[[[{\\\"\"");
+  for (guint i = 0; i < 64; i++)
+    g_string_append_c (depth64, ']');
+  g_assert_true (hes_mailcow_json_within_limits (depth64->str, depth64->len));
+  g_string_prepend_c (depth64, '[');
+  g_string_append_c (depth64, ']');
+  g_assert_false (hes_mailcow_json_within_limits (depth64->str, depth64->len));
+
+  /* A million values, the array included, pass (a 10 000-mailbox list holds about half as
+   * many); one more does not. */
+  for (guint i = 0; i < 999998; i++)
+    g_string_append (wide, "0,");
+  g_string_append (wide, "0]");
+  g_assert_true (hes_mailcow_json_within_limits (wide->str, wide->len));
+  g_string_insert (wide, 1, "0,");
+  g_assert_false (hes_mailcow_json_within_limits (wide->str, wide->len));
+}
+
+/* Over its limit a body keeps nothing and refuses every later piece. */
+static void
+test_bounded_body (void)
+{
+  g_autoptr(HesBoundedBody) body = hes_bounded_body_new (10);
+  g_autoptr(HesBoundedBody) exact = hes_bounded_body_new (10);
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (hes_bounded_body_append (body, (const guint8 *) "12345", 5));
+  g_assert_false (hes_bounded_body_append (body, (const guint8 *) "123456", 6));
+  g_assert_false (hes_bounded_body_append (body, (const guint8 *) "1", 1));
+  g_assert_null (hes_bounded_body_finish (g_steal_pointer (&body)));
+
+  g_assert_true (hes_bounded_body_append (exact, (const guint8 *) "12345", 5));
+  g_assert_true (hes_bounded_body_append (exact, (const guint8 *) "67890", 5));
+  bytes = hes_bounded_body_finish (g_steal_pointer (&exact));
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "1234567890", 10);
+
+  g_assert_cmpuint (hes_http_answer_limit (HES_HTTP_ANSWER_JSON), ==, 32 * 1024 * 1024);
+  g_assert_cmpuint (hes_http_answer_limit (HES_HTTP_ANSWER_PAGE), ==, 1024 * 1024);
+  g_assert_cmpuint (hes_http_answer_limit (HES_HTTP_ANSWER_XML), ==, 256 * 1024);
 }
 
 static void
@@ -540,6 +619,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/mailcow-parse/policy/describe", test_policy_describe);
   g_test_add_func ("/mailcow-parse/errors/transport", test_transport_errors);
   g_test_add_func ("/mailcow-parse/errors/tls", test_tls_sentence);
+  g_test_add_func ("/mailcow-parse/json/limits", test_json_limits);
+  g_test_add_func ("/mailcow-parse/bounded-body", test_bounded_body);
   g_test_add_func ("/mailcow-parse/errors/status", test_status_errors);
   g_test_add_func ("/mailcow-parse/server-addresses", test_server_addresses);
 

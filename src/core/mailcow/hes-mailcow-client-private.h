@@ -40,6 +40,19 @@ struct _HesMailcowClient
   gboolean        server_answered;  /* any HTTP answer from this server so far */
 };
 
+/* A server session whose client was dropped while signed in: its cookie lives on in
+ * @session until @logout is sent on quit. */
+typedef struct {
+  SoupSession *session;
+  SoupMessage *logout;
+} HesDroppedSession;
+
+/* Every HesMailcowClient alive (not owned). */
+GList       *_hes_mailcow_client_get_live      (void);
+/* The dropped sessions kept so far (element type HesDroppedSession), or NULL; the caller
+ * owns the array. */
+GPtrArray   *_hes_mailcow_client_steal_dropped (void);
+
 /* A message to @path ("/", "/api/v1/get/…") that never follows redirects and never
  * accepts a certificate the system does not trust. */
 SoupMessage *_hes_mailcow_client_new_message   (HesMailcowClient    *self,

@@ -27,11 +27,55 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Every client alive, and the server sessions of clients dropped while still signed in:
+ * quitting signs them all out (hes_mailcow_sign_out_all). Main thread only. */
+static GList *live_clients;
+static GPtrArray *dropped_sessions;
+
+static void
+dropped_session_free (HesDroppedSession *dropped)
+{
+  g_clear_object (&dropped->session);
+  g_clear_object (&dropped->logout);
+  g_free (dropped);
+}
+
+/* The session and its cookie stay, with the logout request ready, until quitting sends it;
+ * its idle connections close now. */
+static void
+keep_dropped_session (HesMailcowClient *self)
+{
+  HesDroppedSession *dropped = g_new0 (HesDroppedSession, 1);
+
+  dropped->logout = _hes_mailcow_client_new_message (self, SOUP_METHOD_POST,
+                                                     _hes_mailcow_client_page_path (self));
+  _hes_mailcow_set_form_body (dropped->logout, (const char *[]) { "logout", "1", NULL });
+  dropped->session = g_object_ref (self->session);
+  if (dropped_sessions == NULL)
+    dropped_sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) dropped_session_free);
+  g_ptr_array_add (dropped_sessions, dropped);
+}
+
+GList *
+_hes_mailcow_client_get_live (void)
+{
+  return live_clients;
+}
+
+GPtrArray *
+_hes_mailcow_client_steal_dropped (void)
+{
+  return g_steal_pointer (&dropped_sessions);
+}
+
 static void
 hes_mailcow_client_dispose (GObject *object)
 {
   HesMailcowClient *self = HES_MAILCOW_CLIENT (object);
 
+  live_clients = g_list_remove (live_clients, self);
+  if (self->session != NULL && self->base_url != NULL && self->state != HES_CLIENT_SIGNED_OUT)
+    keep_dropped_session (self);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->jar);
@@ -126,6 +170,25 @@ hes_mailcow_client_class_init (HesMailcowClientClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* Tests only: HES_MAILCOW_TEST_CA names the one CA file to trust instead of the system's,
+ * so that a test server on loopback can have a valid certificate. */
+static void
+use_test_ca (HesMailcowClient *self)
+{
+  const char *path = g_getenv ("HES_MAILCOW_TEST_CA");
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || *path == '\0')
+    return;
+  database = g_tls_file_database_new (path, &error);
+  if (database == NULL) {
+    g_warning ("HES_MAILCOW_TEST_CA: %s", error->message);
+    return;
+  }
+  soup_session_set_tls_database (self->session, database);
+}
+
 static void
 hes_mailcow_client_init (HesMailcowClient *self)
 {
@@ -135,6 +198,8 @@ hes_mailcow_client_init (HesMailcowClient *self)
                                                  NULL);
   self->jar = soup_cookie_jar_new ();
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->jar));
+  use_test_ca (self);
+  live_clients = g_list_prepend (live_clients, self);
 }
 
 static gboolean

@@ -100,6 +100,10 @@ void                hes_mailcow_client_sign_out_async     (HesMailcowClient     
 gboolean            hes_mailcow_client_sign_out_finish    (HesMailcowClient     *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
+/* On quit: signs out every session of this process still open on a server, including those
+ * of clients already dropped, and waits at most @timeout_ms for the servers (iterating the
+ * thread-default main context), so that quitting never hangs on an unreachable server. */
+void                hes_mailcow_sign_out_all              (guint                 timeout_ms);
 
 /* Raw JSON API. @path is below /api/v1/, e.g. "get/domain/all".
  * get: the parsed answer; an empty body (no session) is HES_MAILCOW_ERROR_SESSION_EXPIRED.

@@ -60,6 +60,9 @@ hes_mailcow_error_describe (HesMailcowError code)
   case HES_MAILCOW_ERROR_PASSWORD_POLICY:
     return _("The new password does not follow the server's password rules: choose another "
              "one.");
+  case HES_MAILCOW_ERROR_TOO_LARGE:
+    return _("The server sent a far larger answer than expected, so the app stopped reading "
+             "it: try again later, and contact your provider if it keeps happening.");
   default:
     break;
   }
@@ -73,18 +76,6 @@ hes_mailcow_error_new_default (HesMailcowError code)
   return g_error_new_literal (HES_MAILCOW_ERROR, code, hes_mailcow_error_describe (code));
 }
 
-static GError *
-tls_error (HesMailcowTransportFlags flags)
-{
-  if (flags & HES_MAILCOW_TRANSPORT_SENDS_PASSWORD)
-    return g_error_new_literal (HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_TLS,
-                                _("The server's security certificate is not trusted, so your "
-                                  "password was not sent: check the server address or contact "
-                                  "your provider."));
-
-  return hes_mailcow_error_new_default (HES_MAILCOW_ERROR_TLS);
-}
-
 /* The connection ended without an answer. fail2ban on mailcow first resets the open
  * connections of an address it bans; right after a refused password that is the likely cause. */
 static GError *
@@ -96,6 +87,68 @@ closed_error (HesMailcowTransportFlags flags)
   return g_error_new_literal (HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SERVER,
                               _("The server closed the connection without answering: wait a few "
                                 "minutes, then try again."));
+}
+
+static GError *
+tls_error_new (const char *sentence)
+{
+  return g_error_new_literal (HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_TLS, sentence);
+}
+
+/* Each TLS failure is named for what the app knows of it, and the password is said to be
+ * safe only when the request is known not to have left: a failure after the handshake
+ * (a server that breaks the protocol mid-answer) may come after the body was written. */
+static GError *
+tls_error (const GError *error, HesMailcowTransportFlags flags)
+{
+  gboolean not_written = (flags & HES_MAILCOW_TRANSPORT_NOT_WRITTEN) != 0;
+  gboolean password_kept = not_written && (flags & HES_MAILCOW_TRANSPORT_SENDS_PASSWORD);
+
+  gboolean in_handshake = (flags & HES_MAILCOW_TRANSPORT_IN_HANDSHAKE) != 0;
+
+  /* glib-networking reports a refused certificate as BAD_CERTIFICATE and a handshake the
+   * server broke off (an alert, no common version or cipher) as MISC or EOF: the network
+   * events of the request tell the two phases apart. */
+  if (error->code == G_TLS_ERROR_BAD_CERTIFICATE ||
+      error->code == G_TLS_ERROR_CERTIFICATE_REQUIRED) {
+    if (password_kept)
+      return tls_error_new (_("The server's security certificate is not trusted, so your "
+                              "password was not sent: check the server address or contact "
+                              "your provider."));
+    if (not_written)
+      return hes_mailcow_error_new_default (HES_MAILCOW_ERROR_TLS);
+    return tls_error_new (_("The server's security certificate is not trusted: check the "
+                            "server address or contact your provider."));
+  }
+  if (error->code == G_TLS_ERROR_HANDSHAKE ||
+      (in_handshake && error->code != G_TLS_ERROR_NOT_TLS)) {
+    if (password_kept)
+      return tls_error_new (_("The app and the server could not agree on a secure connection, "
+                              "so your password was not sent: contact your provider."));
+    return tls_error_new (_("The app and the server could not agree on a secure connection: "
+                            "contact your provider."));
+  }
+  if (error->code == G_TLS_ERROR_EOF)
+    return closed_error (flags);
+
+  if (password_kept)
+    return tls_error_new (_("The server broke the rules of the secure connection, so your "
+                            "password was not sent: try again later, and contact your "
+                            "provider if it keeps happening."));
+  return tls_error_new (_("The server broke the rules of the secure connection: try again "
+                          "later, and contact your provider if it keeps happening."));
+}
+
+GError *
+hes_mailcow_error_old_tls (HesMailcowTransportFlags flags)
+{
+  if (flags & HES_MAILCOW_TRANSPORT_NOT_WRITTEN)
+    return tls_error_new (_("The server only offers an outdated secure connection (older than "
+                            "TLS 1.2), so the app sent nothing to it: ask your provider to "
+                            "update the server."));
+  return tls_error_new (_("The server only offers an outdated secure connection (older than "
+                          "TLS 1.2), so the app stopped talking to it: ask your provider to "
+                          "update the server."));
 }
 
 /* mailcow's firewall rejects a banned address: new connections are refused. A refusal from
@@ -155,7 +208,7 @@ hes_mailcow_error_from_transport (const GError             *error,
   if (error->domain == HES_MAILCOW_ERROR)
     return g_error_copy (error);
   if (error->domain == G_TLS_ERROR)
-    return tls_error (flags);
+    return tls_error (error, flags);
   if (error->domain == G_RESOLVER_ERROR)
     return hes_mailcow_error_new_default (HES_MAILCOW_ERROR_UNREACHABLE);
   if (error->domain == SOUP_SESSION_ERROR)

@@ -11,7 +11,8 @@ typedef enum {
   HES_MAILCOW_ERROR_INVALID_URL,          /* not a web address */
   HES_MAILCOW_ERROR_INSECURE_URL,         /* http:// to anything but loopback */
   HES_MAILCOW_ERROR_UNREACHABLE,          /* name not found, refused, no network */
-  HES_MAILCOW_ERROR_TLS,                  /* certificate not trusted: final, never ignored */
+  HES_MAILCOW_ERROR_TLS,                  /* certificate, handshake or TLS protocol failure, or
+                                           * TLS older than 1.2: final, never ignored */
   HES_MAILCOW_ERROR_TIMEOUT,
   HES_MAILCOW_ERROR_NOT_MAILCOW,          /* answers, but not like mailcow */
   HES_MAILCOW_ERROR_WRONG_CREDENTIALS,
@@ -23,6 +24,7 @@ typedef enum {
   HES_MAILCOW_ERROR_SERVER,               /* HTTP 5xx, empty answer to a write */
   HES_MAILCOW_ERROR_MALFORMED,            /* JSON or HTML the app cannot read */
   HES_MAILCOW_ERROR_PASSWORD_POLICY,      /* new password breaks the server's policy */
+  HES_MAILCOW_ERROR_TOO_LARGE,            /* an answer over the size limit of its kind */
 } HesMailcowError;
 
 GQuark hes_mailcow_error_quark (void);
@@ -34,6 +36,8 @@ typedef enum {
   HES_MAILCOW_TRANSPORT_SENDS_PASSWORD  = 1 << 0, /* the request carries a password or code */
   HES_MAILCOW_TRANSPORT_AFTER_FAILURE   = 1 << 1, /* a sign-in failed on this server before */
   HES_MAILCOW_TRANSPORT_SERVER_ANSWERED = 1 << 2, /* the server answered an earlier request */
+  HES_MAILCOW_TRANSPORT_NOT_WRITTEN     = 1 << 3, /* known: not one byte of the request left */
+  HES_MAILCOW_TRANSPORT_IN_HANDSHAKE    = 1 << 4, /* a TLS handshake began and did not end */
 } HesMailcowTransportFlags;
 
 /* The plain, translated sentence for @code when nothing more precise is known. */
@@ -43,6 +47,8 @@ GError     *hes_mailcow_error_new_default    (HesMailcowError           code);
  * sentence. G_IO_ERROR_CANCELLED is returned as a copy, unchanged. */
 GError     *hes_mailcow_error_from_transport (const GError             *error,
                                               HesMailcowTransportFlags  flags);
+/* The server only speaks TLS older than 1.2; @flags tell whether the request was written. */
+GError     *hes_mailcow_error_old_tls        (HesMailcowTransportFlags  flags);
 /* For an HTTP status that is not the expected one: 5xx, 404, 401/403, other. */
 GError     *hes_mailcow_error_from_status    (guint                     status);
 

@@ -22,6 +22,58 @@ hes_mailcow_body_to_string (GBytes *body)
   return g_utf8_make_valid (data ? data : "", data ? (gssize) length : 0);
 }
 
+/* json-glib 1.6 parses recursively with no depth limit: 200 000 nested `[` overflow the
+ * stack. mailcow's answers nest four levels at most and a 10 000-mailbox list holds about
+ * 500 000 values, so anything deeper or wider than these is refused before parsing. The
+ * value limit also bounds the parsed tree (about 100 bytes a value). */
+#define JSON_MAX_DEPTH  64
+#define JSON_MAX_VALUES 1000000
+
+gboolean
+hes_mailcow_json_within_limits (const char *text,
+                                gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  gsize values = 1;
+
+  for (gsize i = 0; i < length; i++) {
+    char c = text[i];
+
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+      continue;
+    }
+    switch (c) {
+    case '"':
+      in_string = TRUE;
+      break;
+    case '[':
+    case '{':
+      if (++depth > JSON_MAX_DEPTH)
+        return FALSE;
+      values++;
+      break;
+    case ']':
+    case '}':
+      if (depth > 0)
+        depth--;
+      break;
+    case ',':
+    case ':':
+      if (++values > JSON_MAX_VALUES)
+        return FALSE;
+      break;
+    default:
+      break;
+    }
+  }
+  return TRUE;
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -53,6 +105,12 @@ hes_mailcow_parse_json_body (GBytes *body, GError **error)
                            ? HES_MAILCOW_ERROR_SESSION_EXPIRED : HES_MAILCOW_ERROR_MALFORMED;
 
     g_set_error_literal (error, HES_MAILCOW_ERROR, code, hes_mailcow_error_describe (code));
+    return NULL;
+  }
+
+  if (!hes_mailcow_json_within_limits (text, strlen (text))) {
+    g_set_error_literal (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_MALFORMED,
+                         hes_mailcow_error_describe (HES_MAILCOW_ERROR_MALFORMED));
     return NULL;
   }
 

@@ -31,6 +31,10 @@ char             *hes_mailcow_html_unescape         (const char *text,
 
 /* A NUL-terminated copy of a body (never NULL). */
 char             *hes_mailcow_body_to_string        (GBytes     *body);
+/* FALSE for JSON nested deeper or holding more values than any mailcow answer: checked
+ * before parsing, since json-glib has no depth limit of its own. */
+gboolean          hes_mailcow_json_within_limits    (const char *text,
+                                                     gsize       length);
 /* An /api/v1 answer: empty is SESSION_EXPIRED, an HTML page SESSION_EXPIRED (login page) or
  * MALFORMED, anything but whole JSON MALFORMED. */
 JsonNode         *hes_mailcow_parse_json_body       (GBytes     *body,

@@ -3,6 +3,11 @@
  * libsoup's own timeout only covers a silent socket; a server that trickles bytes or
  * answers slowly through several steps would keep a request alive for ever. Each request
  * therefore has its own timer that cancels it, and the customer's cancellable is chained in.
+ * The answer is read through hes-http-read.c, within the size limit of its kind.
+ *
+ * Each request also watches its own connection: a TLS version older than 1.2 ends it right
+ * after the handshake, before anything is written, and whether the request's headers were
+ * written tells the error whether the password can be said not to have left.
  */
 #define G_LOG_DOMAIN "hes-mailcow-request"
 
@@ -11,6 +16,7 @@
 #include <string.h>
 
 #include "hes-mailcow-client-private.h"
+#include "hes-http-read.h"
 
 typedef struct {
   SoupMessage  *message;
@@ -19,6 +25,11 @@ typedef struct {
   gulong        caller_handler;
   GSource      *timer;
   gboolean      timed_out;
+  gboolean      tls_too_old;
+  gboolean      headers_written;
+  gboolean      in_handshake;
+  gulong        network_handler;
+  gulong        wrote_headers_handler;
   HesSendFlags  flags;
 } SendData;
 
@@ -33,6 +44,8 @@ send_data_stop (SendData *data)
     g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
     data->caller_handler = 0;
   }
+  g_clear_signal_handler (&data->network_handler, data->message);
+  g_clear_signal_handler (&data->wrote_headers_handler, data->message);
 }
 
 static void
@@ -68,6 +81,12 @@ transport_error (HesMailcowClient *self, SendData *data, const GError *error)
 {
   HesMailcowTransportFlags flags = HES_MAILCOW_TRANSPORT_NONE;
 
+  if (!data->headers_written)
+    flags |= HES_MAILCOW_TRANSPORT_NOT_WRITTEN;
+  if (data->in_handshake)
+    flags |= HES_MAILCOW_TRANSPORT_IN_HANDSHAKE;
+  if (data->tls_too_old)
+    return hes_mailcow_error_old_tls (flags);
   if (data->timed_out)
     return hes_mailcow_error_new_default (HES_MAILCOW_ERROR_TIMEOUT);
   if (data->flags & HES_SEND_CARRIES_SECRET)
@@ -91,11 +110,17 @@ on_sent (GObject      *source,
   g_autoptr(GBytes) body = NULL;
   const char *path = g_uri_get_path (soup_message_get_uri (data->message));
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = hes_http_read_finish (result, &error);
   send_data_stop (data);
 
   if (g_cancellable_is_cancelled (data->caller_cancellable)) {
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+    return;
+  }
+  if (error != NULL && g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_TOO_LARGE)) {
+    g_debug ("%s %s: answer over the size limit", soup_message_get_method (data->message), path);
+    self->server_answered = TRUE;
+    g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
   if (error != NULL) {
@@ -109,6 +134,49 @@ on_sent (GObject      *source,
            soup_message_get_status (data->message));
   self->server_answered = TRUE;
   g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+on_network_event (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  SendData *data = user_data;
+  GTlsProtocolVersion version;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    data->in_handshake = TRUE;
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || !G_IS_TLS_CONNECTION (connection))
+    return;
+  data->in_handshake = FALSE;
+
+  version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (connection));
+  if (version == G_TLS_PROTOCOL_VERSION_SSL_3_0 || version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
+      version == G_TLS_PROTOCOL_VERSION_TLS_1_1) {
+    /* Cancelled here, the request is never written on this connection. */
+    g_debug ("TLS older than 1.2 refused");
+    data->tls_too_old = TRUE;
+    g_cancellable_cancel (data->cancellable);
+  }
+}
+
+static void
+on_wrote_headers (SoupMessage *message,
+                  gpointer     user_data)
+{
+  SendData *data = user_data;
+
+  data->headers_written = TRUE;
+}
+
+/* The size limit follows the path: the API answers JSON, every other path is a page. */
+static HesHttpAnswerKind
+answer_kind (SoupMessage *message)
+{
+  const char *path = g_uri_get_path (soup_message_get_uri (message));
+
+  return g_str_has_prefix (path, "/api/") ? HES_HTTP_ANSWER_JSON : HES_HTTP_ANSWER_PAGE;
 }
 
 void
@@ -145,8 +213,13 @@ _hes_mailcow_client_send_async (HesMailcowClient    *self,
   g_source_set_static_name (data->timer, "[hes] mailcow request timeout");
   g_source_attach (data->timer, g_main_context_get_thread_default ());
 
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    data->cancellable, on_sent, g_steal_pointer (&task));
+  data->network_handler = g_signal_connect (message, "network-event",
+                                            G_CALLBACK (on_network_event), data);
+  data->wrote_headers_handler = g_signal_connect (message, "wrote-headers",
+                                                  G_CALLBACK (on_wrote_headers), data);
+
+  hes_http_read_async (self->session, message, answer_kind (message), data->cancellable,
+                       on_sent, g_steal_pointer (&task));
 }
 
 GBytes *

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-mailcow-client-private.h"
+#include "hes-http-read.h"
 
 typedef struct {
   char        *password;   /* wiped */
@@ -283,4 +284,71 @@ hes_mailcow_client_sign_out_finish (HesMailcowClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Signing everything out on quit. */
+
+typedef struct {
+  guint pending;
+} SignOutAll;
+
+static void
+on_one_signed_out (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SignOutAll *all = user_data;
+  g_autoptr(GBytes) answer = NULL;
+
+  if (HES_IS_MAILCOW_CLIENT (source))
+    hes_mailcow_client_sign_out_finish (HES_MAILCOW_CLIENT (source), result, NULL);
+  else
+    answer = hes_http_read_finish (result, NULL);
+  all->pending--;
+}
+
+static gboolean
+on_sign_out_all_timeout (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hes_mailcow_sign_out_all (guint timeout_ms)
+{
+  g_autoptr(GPtrArray) dropped = _hes_mailcow_client_steal_dropped ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GList *live = g_list_copy (_hes_mailcow_client_get_live ());
+  GMainContext *context = g_main_context_ref_thread_default ();
+  SignOutAll all = { 0, };
+  GSource *timer;
+
+  for (GList *l = live; l != NULL; l = l->next)
+    g_object_ref (l->data);
+  for (GList *l = live; l != NULL; l = l->next) {
+    HesMailcowClient *client = l->data;
+
+    if (client->state == HES_CLIENT_SIGNED_OUT)
+      continue;
+    all.pending++;
+    hes_mailcow_client_sign_out_async (client, cancellable, on_one_signed_out, &all);
+  }
+  for (guint i = 0; dropped != NULL && i < dropped->len; i++) {
+    HesDroppedSession *session = g_ptr_array_index (dropped, i);
+
+    all.pending++;
+    hes_http_read_async (session->session, session->logout, HES_HTTP_ANSWER_PAGE, cancellable,
+                         on_one_signed_out, &all);
+  }
+
+  /* Cancelled at the limit, each request still ends through its callback. */
+  timer = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (timer, on_sign_out_all_timeout, cancellable, NULL);
+  g_source_set_static_name (timer, "[hes] sign out on quit");
+  g_source_attach (timer, context);
+  while (all.pending > 0)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+  g_main_context_unref (context);
+  g_list_free_full (live, g_object_unref);
 }

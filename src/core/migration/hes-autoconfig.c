@@ -8,6 +8,8 @@
 #include <libsoup/soup.h>
 
 #include "hes-autoconfig.h"
+#include "hes-http-read.h"
+#include "hes-mailcow-error.h"
 
 #define AUTOCONFIG_TIMEOUT 15
 
@@ -104,7 +106,12 @@ typedef struct {
   GString  *hostname;
   GPtrArray *imap_hosts;
   GPtrArray *smtp_hosts;
+  guint     depth;
 } ParseState;
+
+/* An autoconfig document nests four elements deep; GMarkup keeps every open element, so a
+ * document nested without end is refused early rather than held. */
+#define AUTOCONFIG_MAX_DEPTH 32
 
 static void
 start_element (GMarkupParseContext *context, const char *name, const char **attr_names,
@@ -112,6 +119,12 @@ start_element (GMarkupParseContext *context, const char *name, const char **attr
 {
   ParseState *state = user_data;
 
+  if (++state->depth > AUTOCONFIG_MAX_DEPTH)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                           "nested too deep");
+      return;
+    }
   if (g_str_equal (name, "clientConfig"))
     state->client_config = TRUE;
   else if (g_str_equal (name, "incomingServer") || g_str_equal (name, "outgoingServer"))
@@ -134,6 +147,7 @@ end_element (GMarkupParseContext *context, const char *name, gpointer user_data,
 {
   ParseState *state = user_data;
 
+  state->depth--;
   if (g_str_equal (name, "hostname") && state->in_hostname)
     {
       g_autofree char *host = g_strstrip (g_strdup (state->hostname->str));
@@ -183,6 +197,14 @@ hes_autoconfig_names_host (const char *xml, gssize length, const char *host, cha
   g_autoptr(GMarkupParseContext) context = NULL;
   gboolean parsed, ok = FALSE;
 
+  if (length < 0)
+    length = strlen (xml);
+  if ((gsize) length > hes_http_answer_limit (HES_HTTP_ANSWER_XML))
+    {
+      *why = g_strdup (_("The address does not give mail program settings."));
+      return FALSE;
+    }
+
   state.hostname = g_string_new (NULL);
   state.imap_hosts = g_ptr_array_new_with_free_func (g_free);
   state.smtp_hosts = g_ptr_array_new_with_free_func (g_free);
@@ -210,6 +232,7 @@ hes_autoconfig_names_host (const char *xml, gssize length, const char *host, cha
 
 typedef struct {
   SoupSession         *session;
+  SoupMessage         *message;   /* the one being fetched */
   char                *host;
   char                *domain;
   char                *domain_url;
@@ -222,6 +245,7 @@ static void
 check_data_free (CheckData *data)
 {
   g_clear_object (&data->session);
+  g_clear_object (&data->message);
   g_free (data->host);
   g_free (data->domain);
   g_free (data->domain_url);
@@ -236,6 +260,8 @@ fetch_failure (const GError *error, guint status)
   if (error && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_strdup (_("The address answered with a certificate that is not trusted, so mail "
                        "programs will not use it."));
+  if (error && g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_TOO_LARGE))
+    return g_strdup (_("The address answered with far more than mail program settings."));
   if (error && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_strdup (_("The address did not answer in time."));
   if (error && error->domain == G_RESOLVER_ERROR)
@@ -255,10 +281,9 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   CheckData *data = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  SoupMessage *message = data->message;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
+  g_autoptr(GBytes) body = hes_http_read_finish (result, &error);
   g_autofree char *why = NULL;
   gboolean ok = FALSE;
 
@@ -304,8 +329,9 @@ fetch (GTask *task, const char *base_url)
       g_object_unref (task);
       return;
     }
-  soup_session_send_and_read_async (data->session, message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), fetched, task);
+  g_set_object (&data->message, message);
+  hes_http_read_async (data->session, message, HES_HTTP_ANSWER_XML,
+                       g_task_get_cancellable (task), fetched, task);
 }
 
 static char *
