@@ -77,6 +77,22 @@ def answer(conn, status, body, content_type="text/html", extra=b""):
                  b"\r\nConnection: close\r\n" + extra + b"\r\n" + body)
 
 
+def mailbox_list(count):
+    one = ('{"active":1,"active_int":1,"attributes":{"force_pw_update":"0","tls_enforce_in":"0",'
+           '"tls_enforce_out":"0","sogo_access":"1","imap_access":"1","pop3_access":"1",'
+           '"smtp_access":"1","sieve_access":"1","relayhost":"0","passwd_update":"2026-01-01 '
+           '00:00:00","mailbox_format":"maildir:","quarantine_notification":"hourly",'
+           '"quarantine_category":"reject"},"custom_attributes":{},"domain":"example.test",'
+           '"domain_active":1,"is_relayed":0,"name":"Mailbox %d","last_imap_login":"0",'
+           '"last_smtp_login":"0","last_pop3_login":"0","last_sso_login":"0",'
+           '"local_part":"user%d","max_new_quota":10737418240,"messages":1234,'
+           '"percent_in_use":12,"percent_class":"success","quota":3221225472,'
+           '"quota_used":386547056,"rl":false,"rl_scope":"mailbox","spam_aliases":0,'
+           '"pushover_active":0,"username":"user%d@example.test","created":"2026-01-01 '
+           '00:00:00","modified":"2026-01-02 00:00:00","tags":["staff","paris"]}')
+    return ("[" + ",".join(one % (i, i, i) for i in range(count)) + "]").encode()
+
+
 def http_fault(conn, fault):
     """The faults of the HTTP layer; True when this step's answer was one."""
     if fault == "huge-length":
@@ -94,6 +110,24 @@ def http_fault(conn, fault):
             conn.sendall(piece)
     if fault == "nested-json":
         answer(conn, b"200 OK", b"[" * 200000, "application/json")
+        return True
+    if fault == "wide-json":
+        # As many values as the app accepts, each as small as can be.
+        answer(conn, b"200 OK", b"[" + b"0," * 599998 + b"0]", "application/json")
+        return True
+    if fault == "long-strings-json":
+        # Just under the JSON limit, in a thousand long strings.
+        answer(conn, b"200 OK", b"[" + b",".join([b'"' + b"s" * 16500 + b'"'] * 1000) + b"]",
+               "application/json")
+        return True
+    if fault == "dense-json":
+        # As many object members as the app accepts, filling the JSON limit.
+        obj = b"{" + b",".join(b'"k%03d":"%s"' % (i, b"v" * 12) for i in range(990)) + b"}"
+        answer(conn, b"200 OK", b"[" + b",".join([obj] * 600) + b"]", "application/json")
+        return True
+    if fault == "mailbox-list":
+        # A 10 000-mailbox get/mailbox/all where one object was expected.
+        answer(conn, b"200 OK", mailbox_list(10000), "application/json")
         return True
     if fault == "garbage-after-tls":
         conn.sendall(b"\x00\x01\x02 this is not HTTP \xff\xfe\r\n\r\n")
