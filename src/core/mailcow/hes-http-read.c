@@ -60,7 +60,8 @@ drop_data (HesBoundedBody *body)
 {
   if (body->data == NULL)
     return;
-  explicit_bzero (body->data->data, body->data->len);
+  if (body->data->len > 0)
+    explicit_bzero (body->data->data, body->data->len);
   g_clear_pointer (&body->data, g_byte_array_unref);
 }
 
