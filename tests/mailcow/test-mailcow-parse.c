@@ -8,6 +8,7 @@
 #include "hes-mailcow-client.h"
 #include "hes-mailcow-parse.h"
 #include "hes-http-read.h"
+#include "hes-autoconfig.h"
 
 /* The pending second-factor page: modals/footer.twig as rendered, script included (which
  * names the same classes and must not be read as factors). */
@@ -518,6 +519,39 @@ test_json_limits (void)
   g_assert_false (hes_mailcow_json_within_limits (wide->str, wide->len));
 }
 
+/* An autoconfig document over its size limit, or nested without end, is not read. */
+static void
+test_autoconfig_limits (void)
+{
+  const char *good = "<clientConfig><emailProvider>"
+                     "<incomingServer type=\"imap\"><hostname>mail.example.test</hostname></incomingServer>"
+                     "<outgoingServer type=\"smtp\"><hostname>mail.example.test</hostname></outgoingServer>"
+                     "</emailProvider></clientConfig>";
+  g_autoptr(GString) big = g_string_new (good);
+  g_autoptr(GString) deep = g_string_new ("<clientConfig>");
+  g_autofree char *why = NULL;
+
+  g_assert_true (hes_autoconfig_names_host (good, -1, "mail.example.test", &why));
+
+  while (big->len <= hes_http_answer_limit (HES_HTTP_ANSWER_XML))
+    g_string_append (big, "<!-- padding -->");
+  g_assert_false (hes_autoconfig_names_host (big->str, big->len, "mail.example.test", &why));
+  g_assert_nonnull (why);
+  g_clear_pointer (&why, g_free);
+
+  /* The right hosts, but 40 levels down: refused for the depth alone. */
+  for (guint i = 0; i < 40; i++)
+    g_string_append (deep, "<x>");
+  g_string_append (deep, "<incomingServer type=\"imap\"><hostname>mail.example.test</hostname>"
+                         "</incomingServer><outgoingServer type=\"smtp\"><hostname>"
+                         "mail.example.test</hostname></outgoingServer>");
+  for (guint i = 0; i < 40; i++)
+    g_string_append (deep, "</x>");
+  g_string_append (deep, "</clientConfig>");
+  g_assert_false (hes_autoconfig_names_host (deep->str, deep->len, "mail.example.test", &why));
+  g_assert_nonnull (why);
+}
+
 /* Over its limit a body keeps nothing and refuses every later piece. */
 static void
 test_bounded_body (void)
@@ -621,6 +655,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mailcow-parse/errors/tls", test_tls_sentence);
   g_test_add_func ("/mailcow-parse/json/limits", test_json_limits);
   g_test_add_func ("/mailcow-parse/bounded-body", test_bounded_body);
+  g_test_add_func ("/mailcow-parse/autoconfig-limits", test_autoconfig_limits);
   g_test_add_func ("/mailcow-parse/errors/status", test_status_errors);
   g_test_add_func ("/mailcow-parse/server-addresses", test_server_addresses);
 
