@@ -18,6 +18,9 @@
 #include "hes-mailcow-client.h"
 #include "hes-mailcow-factors.h"
 #include "hes-mailcow-sim.h"
+#include "hes-migration-error.h"
+#include "hes-provider-profile.h"
+#include "hes-sync-job-manager.h"
 #include "hes-totp.h"
 #include "hes-webauthn.h"
 #include "softfido2.h"
@@ -805,6 +808,166 @@ test_passkey (void)
   key_clear (&key);
 }
 
+/* ---- Sync jobs: the app's side, then the runner played by the server's own means ---- */
+
+#define OLD_HOST "imap.old-provider.example"
+
+/* How far the simulator's clock was moved, to move it back after the sync jobs. */
+static gint64 sim_clock_offset;
+
+/* One step of mailcow's imapsync runner (the statements of imapsync_runner.pl). */
+static void
+server_runner (gint64      id,
+               guint       interval,
+               const char *step)
+{
+  if (server.real) {
+    g_autofree char *sql = NULL;
+
+    if (g_str_equal (step, "start"))
+      sql = g_strdup_printf ("UPDATE imapsync SET is_running = 1, success = NULL, "
+                             "exit_status = NULL WHERE id = %" G_GINT64_FORMAT, id);
+    else if (g_str_equal (step, "ok"))
+      sql = g_strdup_printf ("UPDATE imapsync SET returned_text = 'Host1: found 6 messages\n"
+                             "Exiting with return value 0 (EX_OK: successful termination) 0/50 nb "
+                             "errors/max errors', success = 1, exit_status = 'EX_OK' WHERE id = "
+                             "%" G_GINT64_FORMAT "; UPDATE imapsync SET last_run = NOW(), "
+                             "is_running = 0 WHERE id = %" G_GINT64_FORMAT, id, id);
+    else
+      sql = g_strdup_printf ("UPDATE imapsync SET returned_text = 'Host1 failure: Error login "
+                             "on [imap.old-provider.example] with user [old@example.net]\n"
+                             "Exiting with return value 16 (EXIT_AUTHENTICATION_FAILURE_USER1)', "
+                             "success = 0, exit_status = 'EXIT_AUTHENTICATION_FAILURE_USER1' "
+                             "WHERE id = %" G_GINT64_FORMAT "; UPDATE imapsync SET last_run = "
+                             "DATE_SUB(NOW(), INTERVAL 1 SECOND), is_running = 0 WHERE id = %"
+                             G_GINT64_FORMAT, id, id);
+    g_free (peer_sql (sql));
+    return;
+  }
+
+  if (g_str_equal (step, "start")) {
+    g_assert_true (hes_mailcow_sim_set_syncjob_running (server.sim, (guint) id, TRUE));
+  } else {
+    g_assert_true (hes_mailcow_sim_set_syncjob_running (server.sim, (guint) id, FALSE));
+    hes_mailcow_sim_set_syncjob_host_outcome (server.sim, OLD_HOST,
+                                              g_str_equal (step, "ok")
+                                              ? "EX_OK" : "EXIT_AUTHENTICATION_FAILURE_USER1");
+    /* Due again: the runner only picks jobs whose interval has passed. */
+    hes_mailcow_sim_advance_clock (server.sim, (interval + 1) * 60);
+    sim_clock_offset += (interval + 1) * 60;
+    g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (server.sim), >=, 1);
+  }
+}
+
+static HesSyncJob *
+get_job (HesSyncJobManager *manager, gint64 id, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hes_sync_job_manager_get_async (manager, MAXU, id, NULL, on_done, &result);
+  return hes_sync_job_manager_get_finish (manager, wait_for (&result), error);
+}
+
+static void
+test_sync_jobs (void)
+{
+  g_autoptr(HesMailcowClient) client = signed_in_client (ADMIN, ADMIN_PASS);
+  g_autoptr(HesProviderProfile) profile = hes_provider_profile_new_default (NULL);
+  g_autoptr(HesSyncJobManager) manager = hes_sync_job_manager_new (client, profile);
+  g_autoptr(HesSyncJobSpec) spec = hes_sync_job_spec_new (MAXU, "IMAP.Old-Provider.example",
+                                                          "old@example.net", "Sync-Secret-789");
+  g_autoptr(GAsyncResult) created = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GAsyncResult) live = NULL;
+  g_autoptr(GAsyncResult) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJob) job = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  gint64 id;
+  guint interval;
+
+  /* Create (a simulation first) and read back, column for column. */
+  hes_sync_job_manager_create_async (manager, spec, NULL, on_done, &created);
+  job = hes_sync_job_manager_create_finish (manager, wait_for (&created), &error);
+  g_assert_no_error (error);
+  id = job->id;
+  g_assert_cmpint (id, >, 0);
+  g_clear_pointer (&job, hes_sync_job_free);
+
+  hes_sync_job_manager_list_async (manager, MAXU, NULL, on_done, &listed);
+  jobs = hes_sync_job_manager_list_finish (manager, wait_for (&listed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  job = hes_sync_job_copy (g_ptr_array_index (jobs, 0));
+  g_assert_cmpint (job->id, ==, id);
+  g_assert_cmpstr (job->mailbox, ==, MAXU);
+  g_assert_cmpstr (job->host, ==, "imap.old-provider.example");
+  g_assert_cmpstr (job->user, ==, "old@example.net");
+  g_assert_cmpuint (job->port, ==, 993);
+  g_assert_cmpstr (job->security, ==, "SSL");
+  g_assert_true (job->active);
+  g_assert_true (job->dry);
+  g_assert_false (job->running);
+  g_assert_null (job->last_run);
+  g_assert_cmpint (job->state, ==, HES_SYNC_JOB_WAITING);
+  interval = job->interval;
+  g_assert_cmpuint (interval, >, 0);
+  g_clear_pointer (&job, hes_sync_job_free);
+
+  /* Every state of the runner. */
+  server_runner (id, interval, "start");
+  job = get_job (manager, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (job->running);
+  g_assert_cmpint (job->state, ==, HES_SYNC_JOB_RUNNING);
+  g_clear_pointer (&job, hes_sync_job_free);
+
+  server_runner (id, interval, "ok");
+  job = get_job (manager, id, &error);
+  g_assert_no_error (error);
+  g_assert_false (job->running);
+  g_assert_nonnull (job->last_run);
+  g_assert_cmpint (job->success, ==, 1);
+  g_assert_cmpstr (job->exit_status, ==, "EX_OK");
+  g_assert_cmpint (job->state, ==, HES_SYNC_JOB_FINISHED_OK);
+  g_clear_pointer (&job, hes_sync_job_free);
+
+  server_runner (id, interval, "failed");
+  job = get_job (manager, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (job->success, ==, 0);
+  g_assert_cmpstr (job->exit_status, ==, "EXIT_AUTHENTICATION_FAILURE_USER1");
+  g_assert_cmpint (job->state, ==, HES_SYNC_JOB_FINISHED_FAILED);
+  g_clear_pointer (&job, hes_sync_job_free);
+
+  /* Edit: the real move. */
+  hes_sync_job_manager_go_live_async (manager, id, NULL, on_done, &live);
+  g_assert_true (hes_sync_job_manager_go_live_finish (manager, wait_for (&live), &error));
+  g_assert_no_error (error);
+  job = get_job (manager, id, &error);
+  g_assert_no_error (error);
+  g_assert_false (job->dry);
+  g_assert_true (job->active);
+  g_clear_pointer (&job, hes_sync_job_free);
+
+  /* Delete: gone from the server. */
+  hes_sync_job_manager_delete_async (manager, id, NULL, on_done, &deleted);
+  g_assert_true (hes_sync_job_manager_delete_finish (manager, wait_for (&deleted), &error));
+  g_assert_no_error (error);
+  job = get_job (manager, id, &error);
+  g_assert_null (job);
+  g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_NOT_FOUND);
+  if (server.real) {
+    g_autofree char *rows = peer_sql ("SELECT COUNT(*) FROM imapsync");
+
+    g_assert_cmpstr (rows, ==, "0");
+  } else {
+    /* Back to the real time, which the other tests' TOTP codes follow. */
+    hes_mailcow_sim_advance_clock (server.sim, -sim_clock_offset);
+    sim_clock_offset = 0;
+  }
+}
+
 /* ---- The two servers ---- */
 
 static void
@@ -865,6 +1028,7 @@ main (int argc, char **argv)
   g_test_add_func ("/contract/mailboxes", test_mailboxes);
   g_test_add_func ("/contract/dkim", test_dkim);
   g_test_add_func ("/contract/password-policy", test_password_policy);
+  g_test_add_func ("/contract/sync-jobs", test_sync_jobs);
   g_test_add_func ("/contract/sign-in/session-ended", test_session_ended);
   g_test_add_func ("/contract/sign-out", test_sign_out);
   g_test_add_func ("/contract/sign-in/forced-password-change", test_forced_password_change);
