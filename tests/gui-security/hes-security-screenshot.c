@@ -38,14 +38,15 @@ show_real_server (GuiFixture *f,
   if (g_getenv ("MAILCOW_PEER_URL") == NULL || g_getenv ("MAILCOW_PEER_MYSQL") == NULL)
     g_error ("real: run inside mailcow-peer");
   f->url = g_strdup (g_getenv ("MAILCOW_PEER_URL"));
+  /* A password sign-in first (an earlier run's factors would ask for one of them). */
+  run_sql ("DELETE FROM tfa WHERE username = 'kundeadmin'; "
+           "DELETE FROM fido2 WHERE username = 'kundeadmin'");
   gui_fixture_open_window (f);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 900);
   gui_sign_in (f, TRUE, "kundeadmin", "Kunde-Admin-2026");
   gui_wait_for_home (f);
 
   /* One row of each kind, as mailcow stores them (mailcow-api.md §8). */
-  run_sql ("DELETE FROM tfa WHERE username = 'kundeadmin'; "
-           "DELETE FROM fido2 WHERE username = 'kundeadmin'");
   rows = g_strdup_printf (
     "INSERT INTO tfa (key_id, username, authmech, secret, keyHandle, publicKey, counter, active) "
     "VALUES ('%s', 'kundeadmin', 'totp', 'JBSWY3DPEHPK3PXP', NULL, NULL, 0, 1), "
