@@ -23,7 +23,7 @@ _hes_security_page_stop_totp (HesSecurityPage *self)
 {
   if (self->totp_base32 != NULL)
     hes_secure_free_string (g_steal_pointer (&self->totp_base32));
-  g_clear_pointer (&self->totp_secret, g_bytes_unref);
+  g_clear_pointer (&self->totp_key, g_bytes_unref);
   if (self->qr_view != NULL)
     hes_qr_view_set_text (HES_QR_VIEW (self->qr_view), NULL, NULL);
   if (self->secret_label != NULL)
@@ -50,12 +50,12 @@ _hes_security_page_start_totp (HesSecurityPage *self)
   const guint8 *data;
 
   _hes_security_page_stop_totp (self);
-  self->totp_secret = hes_totp_generate_secret (HES_TOTP_DEFAULT_SECRET_BITS, &error);
-  if (self->totp_secret == NULL) {
+  self->totp_key = hes_totp_generate_secret (HES_TOTP_DEFAULT_SECRET_BITS, &error);
+  if (self->totp_key == NULL) {
     _hes_security_page_show_error (self, error->message);
     return;
   }
-  data = g_bytes_get_data (self->totp_secret, &len);
+  data = g_bytes_get_data (self->totp_key, &len);
   self->totp_base32 = hes_base32_encode (data, len, FALSE);
   grouped = hes_totp_format_grouped (self->totp_base32);
   uri = hes_totp_build_uri (issuer (self),
@@ -97,7 +97,7 @@ _hes_security_page_totp_complete (HesSecurityPage *self)
 {
   g_autofree char *code = dup_digits (self->totp_code_row);
 
-  return self->totp_secret != NULL && strlen (code) == 6 && strspn (code, "0123456789") == 6
+  return self->totp_key != NULL && strlen (code) == 6 && strspn (code, "0123456789") == 6
          && has_text (self->totp_name_row) && _hes_security_text (self->totp_password_row)[0];
 }
 
@@ -168,7 +168,7 @@ _hes_security_page_apply_totp (HesSecurityPage *self)
   g_autofree char *name = g_strstrip (g_strdup (_hes_security_text (self->totp_name_row)));
 
   /* A wrong code never reaches the server (and never counts as a failed attempt there). */
-  if (!hes_totp_check_code (self->totp_secret, code, g_get_real_time () / G_USEC_PER_SEC)) {
+  if (!hes_totp_check_code (self->totp_key, code, g_get_real_time () / G_USEC_PER_SEC)) {
     _hes_security_page_show_error (self, _("This code does not match. Check that you scanned "
                                            "the code above and that your phone’s clock is "
                                            "right, then type the code your app shows now."));

@@ -54,7 +54,7 @@ struct _HesSecurityPage
   View view;
   HesMailcowFactors *factors;   /* of the session's account */
   GPtrArray *keys;              /* HesMailcowFactor, as last listed */
-  GBytes *totp_secret;
+  GBytes *totp_key;
   char *totp_base32;
   HesKeyCeremony *ceremony;     /* the key flow in progress */
   GCancellable *apply_cancellable;
