@@ -725,6 +725,32 @@ test_yubico (Fixture       *f,
   g_assert_cmpstr (view (f), ==, "yubico");
 }
 
+/* The real server without internet (mailcow-peer) cannot reach YubiCloud: the customer reads
+ * why, the one-time password is marked, and nothing is listed. */
+static void
+test_yubico_unreachable (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *otp = hes_mailcow_sim_make_yubi_otp ("cccjgjgkhcbb");
+  GtkWidget *otp_row;
+
+  hes_mailcow_sim_set_yubicloud_reachable (f->gui.sim, FALSE);
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  open_method (f, "yubico_row");
+  type (f, "yubico_id_row", "12345");
+  type (f, "yubico_key_row", "c2VjcmV0LWtleQ==");
+  type (f, "yubico_name_row", "Blue key");
+  type (f, "yubico_password_row", USER_PASSWORD);
+  type (f, "yubico_otp_row", otp);
+  next (f);
+  g_assert_true (error_shown (f));
+  g_assert_nonnull (strstr (error_text (f), "YubiCloud"));
+  g_assert_cmpstr (view (f), ==, "yubico");
+  otp_row = child (f, "yubico_otp_row");
+  g_assert_true (gtk_widget_has_css_class (otp_row, "error"));
+  g_assert_null (row_with_prefix (f, "tfa-"));
+}
+
 static void
 test_key_timeout (Fixture       *f,
                   gconstpointer  data)
@@ -782,6 +808,7 @@ main (int   argc,
   ADD ("passwordless", test_passwordless);
   ADD ("passwordless-needs-pin", test_passwordless_needs_pin);
   ADD ("remove", test_remove);
+  ADD ("yubico-unreachable", test_yubico_unreachable);
   ADD ("yubico", test_yubico);
   ADD ("key-timeout", test_key_timeout);
   ADD ("key-unplugged", test_key_unplugged);
