@@ -600,14 +600,49 @@ list_sensitive (gpointer data)
   return gtk_widget_get_sensitive (child (f, "keys_list"));
 }
 
+/* The confirmation a remove button opens. */
+static AdwMessageDialog *
+find_confirmation (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next) {
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  }
+  return NULL;
+}
+
+/* Clicks the row's remove button and answers the confirmation with @response. */
+static void
+answer_remove (Fixture    *f,
+               const char *row_name,
+               const char *response)
+{
+  GtkWidget *row = gui_find_row (child (f, "keys_list"), row_name);
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (row);
+  g_assert_null (find_confirmation ());
+  g_signal_emit_by_name (find_button (row), "clicked");
+  dialog = find_confirmation ();
+  g_assert_nonnull (dialog);
+  /* Nothing is removed before the answer, and the safe answer is the default. */
+  g_assert_true (gtk_widget_get_sensitive (child (f, "keys_list")));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog),
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 click_remove (Fixture    *f,
               const char *row_name)
 {
-  GtkWidget *row = gui_find_row (child (f, "keys_list"), row_name);
-
-  g_assert_nonnull (row);
-  g_signal_emit_by_name (find_button (row), "clicked");
+  answer_remove (f, row_name, "remove");
   g_assert_false (gtk_widget_get_sensitive (child (f, "keys_list")));
   gui_wait_for (list_sensitive, f, "the removal");
 }
@@ -631,6 +666,11 @@ test_remove (Fixture       *f,
   current_password = "Otp-pass-1";
   open_security (f, FALSE, "otp@example.test", "Otp-pass-1");
   assert_remove_labelled (f, "tfa-1");
+  /* Cancelled: nothing happens. */
+  answer_remove (f, "tfa-1", "cancel");
+  g_assert_true (gtk_widget_get_sensitive (child (f, "keys_list")));
+  g_assert_false (error_shown (f));
+  g_assert_nonnull (gui_find_row (child (f, "keys_list"), "tfa-1"));
   click_remove (f, "tfa-1");
   g_assert_true (error_shown (f));
   g_assert_nonnull (strstr (error_text (f), gui_is_french () ? "dernier" : "last"));
@@ -683,6 +723,32 @@ test_yubico (Fixture       *f,
   next (f);
   g_assert_true (error_shown (f));
   g_assert_cmpstr (view (f), ==, "yubico");
+}
+
+/* The real server without internet (mailcow-peer) cannot reach YubiCloud: the customer reads
+ * why, the one-time password is marked, and nothing is listed. */
+static void
+test_yubico_unreachable (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *otp = hes_mailcow_sim_make_yubi_otp ("cccjgjgkhcbb");
+  GtkWidget *otp_row;
+
+  hes_mailcow_sim_set_yubicloud_reachable (f->gui.sim, FALSE);
+  open_security (f, FALSE, USER, USER_PASSWORD);
+  open_method (f, "yubico_row");
+  type (f, "yubico_id_row", "12345");
+  type (f, "yubico_key_row", "c2VjcmV0LWtleQ==");
+  type (f, "yubico_name_row", "Blue key");
+  type (f, "yubico_password_row", USER_PASSWORD);
+  type (f, "yubico_otp_row", otp);
+  next (f);
+  g_assert_true (error_shown (f));
+  g_assert_nonnull (strstr (error_text (f), "YubiCloud"));
+  g_assert_cmpstr (view (f), ==, "yubico");
+  otp_row = child (f, "yubico_otp_row");
+  g_assert_true (gtk_widget_has_css_class (otp_row, "error"));
+  g_assert_null (row_with_prefix (f, "tfa-"));
 }
 
 static void
@@ -742,6 +808,7 @@ main (int   argc,
   ADD ("passwordless", test_passwordless);
   ADD ("passwordless-needs-pin", test_passwordless_needs_pin);
   ADD ("remove", test_remove);
+  ADD ("yubico-unreachable", test_yubico_unreachable);
   ADD ("yubico", test_yubico);
   ADD ("key-timeout", test_key_timeout);
   ADD ("key-unplugged", test_key_unplugged);

@@ -157,6 +157,7 @@ struct _HesMailcowSim {
   gint64       clock_offset;
   GHashTable  *host_outcomes;     /* lower-cased host1 → exit status name */
   GHashTable  *used_otps;         /* Yubico OTPs YubiCloud has seen (replays fail) */
+  gboolean     yubicloud_unreachable; /* as in mailcow-peer: no internet */
   guint        runner_source;
 
   GPtrArray   *held_messages;     /* paused answers (slow, silent, login delay) */

@@ -81,6 +81,8 @@ set_tfa (SimRequest *req)
       if (!sim_form_get (req, "yubico_id") || !*sim_form_get (req, "yubico_id") ||
           !sim_form_get (req, "yubico_key") || !*sim_form_get (req, "yubico_key"))
         reason = g_strdup ("BAD_SIGNATURE");
+      else if (req->sim->yubicloud_unreachable)
+        reason = g_strdup ("YubiCloud could not be reached");
       else
         reason = sim_yubi_otp_check (req->sim, NULL, otp);
       if (reason)
@@ -196,7 +198,12 @@ new_totp_secret (void)
 static void
 render_fido2_keys (GString *html, HesMailcowSim *sim, const char *username)
 {
-  g_string_append (html, "  <table class=\"table table-condensed\" id=\"fido2_keys\">\n");
+  /* fido2.twig at mailcow 06424670f (recorded from the real page): a header row, then one row
+   * per key. */
+  g_string_append (html,
+    "  <table class=\"table table-striped table-hover table-condensed\" id=\"fido2_keys\">\n"
+    "    <tr>\n      <th>ID</th>\n"
+    "      <th style=\"min-width:240px;text-align: right\">Action</th>\n    </tr>\n");
   for (guint i = 0; i < sim->fido2->len; i++)
     {
       SimFido2 *key = g_ptr_array_index (sim->fido2, i);
@@ -208,12 +215,18 @@ render_fido2_keys (GString *html, HesMailcowSim *sim, const char *username)
       cid = sim_fido2_cid (key);
       name = sim_html_escape (key->friendly_name ? key->friendly_name : "");
       g_string_append_printf (html,
-        "    <tr>\n      <td>%s</td>\n"
+        "    <tr>\n      <td>\n                          %s\n              </td>\n"
         "      <td style=\"min-width:240px;text-align: right\">\n"
         "        <form style=\"display:inline;\" method=\"post\">\n"
         "          <input type=\"hidden\" name=\"unset_fido2_key\" value=\"%s\">\n"
-        "          <a href=\"#\" class=\"btn btn-xs btn-default\" data-cid=\"%s\" data-subject=\"\" "
-        "data-bs-toggle=\"modal\" data-bs-target=\"#fido2ChangeFn\">Rename</a>\n"
+        "          <div class=\"btn-group\">\n"
+        "            <a href=\"#\" class=\"btn btn-sm btn-xs-lg btn-secondary\" data-cid=\"%s\" "
+        "data-subject=\"\" data-bs-toggle=\"modal\" data-bs-target=\"#fido2ChangeFn\">\n"
+        "              <i class=\"bi bi-pencil-fill\"></i> Rename\n            </a>\n"
+        "            <a href=\"#\" onClick='return confirm(\"Are you sure you want to proceed?\")?"
+        "$(this).closest(\"form\").submit():\"\";' class=\"btn btn-sm btn-xs-lg btn-danger\">\n"
+        "              <i class=\"bi bi-trash\"></i> Remove\n            </a>\n"
+        "          </div>\n"
         "        </form>\n      </td>\n    </tr>\n", name, cid, cid);
     }
   g_string_append (html, "  </table>\n");
@@ -235,14 +248,19 @@ sim_render_tfa_keys (GString *html, HesMailcowSim *sim, const char *username)
       if (g_strcmp0 (tfa->username, username) != 0)
         continue;
       name = sim_html_escape (tfa->key_id);
+      /* tfa_keys.twig at mailcow 06424670f (Bootstrap 5), as the real page renders it. */
       g_string_append_printf (html,
-        "    <form style=\"display:inline;\" method=\"post\">\n"
-        "      <input type=\"hidden\" name=\"unset_tfa_key\" value=\"%u\">\n"
-        "      <div style=\"padding:4px;margin:4px\" class=\"label label-keys label-default\">\n"
-        "        %s\n"
-        "        <a href=\"#\" style=\"font-weight:bold;color:white\" "
-        "onClick=\"$(this).closest('form').submit()\">[Remove]</a>\n"
-        "      </div>\n    </form>\n", tfa->id, name);
+        "          <form style=\"display:inline;\" method=\"post\">\n"
+        "        <input type=\"hidden\" name=\"unset_tfa_key\" value=\"%u\">\n"
+        "        <div class=\"d-flex flex-column\">\n"
+        "          <span style=\"padding:4px;margin:4px\" class=\"me-auto badge fs-6 bg-dark\">\n"
+        "            %s\n"
+        "            <a href=\"#\" class=\"btn p-0 text-white\" style=\"font-size: 12px; "
+        "line-height: 1rem;\" onClick='return confirm(\"Are you sure you want to proceed?\")?"
+        "$(this).closest(\"form\").submit():\"\";'>[Remove]</a>\n"
+        "          </span>\n"
+        "        </div>\n"
+        "      </form>\n", tfa->id, name);
     }
   g_string_append_printf (html,
     "  </div>\n"
@@ -254,4 +272,12 @@ sim_render_tfa_keys (GString *html, HesMailcowSim *sim, const char *username)
     "    <input type=\"number\" name=\"totp_confirm_token\" required>\n"
     "    <button type=\"submit\" name=\"set_tfa\">Confirm</button>\n"
     "  </form>\n", secret);
+}
+
+void
+hes_mailcow_sim_set_yubicloud_reachable (HesMailcowSim *self,
+                                         gboolean       reachable)
+{
+  g_return_if_fail (HES_IS_MAILCOW_SIM (self));
+  self->yubicloud_unreachable = !reachable;
 }

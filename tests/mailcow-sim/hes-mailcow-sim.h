@@ -82,6 +82,10 @@ guint          hes_mailcow_sim_add_yubi_otp           (HesMailcowSim      *self,
                                                        const char         *public_id);
 /* A fresh OTP of that key (the simulated YubiCloud accepts each one once). */
 char          *hes_mailcow_sim_make_yubi_otp          (const char         *public_id);
+/* Whether the server reaches YubiCloud to check Yubico OTPs (default TRUE). FALSE is the real
+ * server in mailcow-peer, without internet: every Yubico OTP is refused. */
+void           hes_mailcow_sim_set_yubicloud_reachable (HesMailcowSim     *self,
+                                                        gboolean           reachable);
 /* The password policy (defaults: length 6, nothing else required). */
 void           hes_mailcow_sim_set_password_policy    (HesMailcowSim      *self,
                                                        guint               length,

@@ -2170,7 +2170,7 @@ test_fido2_login (Fixture *f, gconstpointer data)
     g_autofree char *marker = g_strdup_printf ("name=\"unset_fido2_key\" value=\"%s\"", cid);
 
     assert_last (renamed, "success", "object_modified");
-    g_assert_nonnull (strstr (page->body, "<td>Ma clé</td>"));
+    g_assert_nonnull (strstr (page->body, "<td>\n                          Ma clé\n              </td>"));
     g_assert_nonnull (strstr (page->body, marker));
   }
   /* The assertion cannot be replayed, and a key without UV or another key fails. */

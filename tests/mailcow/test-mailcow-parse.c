@@ -632,12 +632,104 @@ test_server_addresses (void)
   assert_server_refused ("mail example.com", HES_MAILCOW_ERROR_INVALID_URL);
 }
 
+/* Pages recorded from the real mailcow web app (mailcow-peer, commit 06424670f): max with a
+ * TOTP, a WebAuthn and a Yubico OTP factor and one passkey without a name of our making. */
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (MAILCOW_FIXTURES_DIR, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *html = NULL;
+
+  g_assert_true (g_file_get_contents (path, &html, NULL, &error));
+  g_assert_no_error (error);
+  return html;
+}
+
+static void
+test_account_factors_real (void)
+{
+  g_autofree char *html = read_fixture ("user-page-factors.html");
+  g_autoptr(GPtrArray) factors = hes_mailcow_html_account_factors (html);
+  g_autoptr(GPtrArray) alerts = hes_mailcow_html_alerts (html);
+  HesMailcowFactor *factor;
+
+  g_assert_cmpuint (factors->len, ==, 4);
+  factor = g_ptr_array_index (factors, 0);
+  g_assert_cmpint (factor->kind, ==, HES_MAILCOW_FACTOR_PASSKEY);
+  g_assert_cmpstr (factor->id, ==, "a12871fee210fb8619291eaea194581cbd2531e4b23759d225f6806923f63222");
+  g_assert_cmpstr (factor->name, ==, "Pass key");
+  factor = g_ptr_array_index (factors, 1);
+  g_assert_cmpint (factor->kind, ==, HES_MAILCOW_FACTOR_SECOND_FACTOR);
+  g_assert_cmpstr (factor->id, ==, "1");
+  g_assert_cmpstr (factor->name, ==, "Phone & <app>");
+  factor = g_ptr_array_index (factors, 2);
+  g_assert_cmpstr (factor->id, ==, "2");
+  g_assert_cmpstr (factor->name, ==, "My key");
+  factor = g_ptr_array_index (factors, 3);
+  g_assert_cmpstr (factor->id, ==, "3");
+  g_assert_cmpstr (factor->name, ==, "Yubi");
+  /* Only literal alerts count, not the page's own mailcow_alert_box(lang_…) calls. */
+  for (guint i = 0; i < alerts->len; i++)
+    g_assert_null (strstr (((HesMailcowAlert *) g_ptr_array_index (alerts, i))->text, "lang_"));
+}
+
+static void
+test_alerts_real (void)
+{
+  g_autofree char *html = read_fixture ("user-page-totp-saved.html");
+  g_autoptr(GPtrArray) alerts = hes_mailcow_html_alerts (html);
+  g_autoptr(GPtrArray) factors = hes_mailcow_html_account_factors (html);
+  g_autofree char *token = hes_mailcow_html_csrf_token (html);
+  const HesMailcowAlert *alert;
+
+  alert = hes_mailcow_alerts_find (alerts, "success", "");
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (alert->text, ==, "Changes to object max@kunde.example have been saved");
+  g_assert_nonnull (hes_mailcow_alerts_find (alerts, "warning", "Array"));
+  g_assert_null (hes_mailcow_alerts_find (alerts, "danger", ""));
+  /* The answer page lists the factor just stored. */
+  g_assert_cmpuint (factors->len, ==, 1);
+  g_assert_cmpstr (((HesMailcowFactor *) g_ptr_array_index (factors, 0))->name, ==,
+                   "Phone & <app>");
+  g_assert_cmpstr (token, ==, "fdbdb33ae8d72ee5543224aa04c66840bbd52e71c249511429d2936c6bcee520");
+}
+
+/* The older Bootstrap 3 markup (the simulator's before) and broken markup read the same way. */
+static void
+test_account_factors_markup (void)
+{
+  static const char old[] =
+    "<div id=\"tfa_keys\"><form method=\"post\"><input type=\"hidden\" name=\"unset_tfa_key\" "
+    "value=\"7\"><div class=\"label label-keys\"> My phone &lt;3 <a href=\"#\">[Remove]</a>"
+    "</div></form>"
+    "<form><input type=hidden name=unset_tfa_key value=12><span>Blue\n key<a>[x]</a>";
+  static const char hostile[] =
+    "<form><input type=\"hidden\" name=\"unset_tfa_key\" value=\"1 OR 1\">Evil</form>"
+    "<input type=\"hidden\" name=\"unset_fido2_key\" value=\"zz\">"
+    "<input type=\"text\" name=\"unset_tfa_key\" value=\"5\">";
+  g_autoptr(GPtrArray) factors = hes_mailcow_html_account_factors (old);
+  g_autoptr(GPtrArray) none = hes_mailcow_html_account_factors (hostile);
+  g_autoptr(GPtrArray) empty = hes_mailcow_html_account_factors ("");
+
+  g_assert_cmpuint (factors->len, ==, 2);
+  g_assert_cmpstr (((HesMailcowFactor *) g_ptr_array_index (factors, 0))->name, ==, "My phone <3");
+  g_assert_cmpstr (((HesMailcowFactor *) g_ptr_array_index (factors, 1))->id, ==, "12");
+  g_assert_cmpstr (((HesMailcowFactor *) g_ptr_array_index (factors, 1))->name, ==, "Blue key");
+  /* Ids that are not row ids or cids, and inputs that are not hidden, are no factors. */
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (empty->len, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/mailcow-parse/html/factors", test_factors);
+  g_test_add_func ("/mailcow-parse/html/account-factors-real", test_account_factors_real);
+  g_test_add_func ("/mailcow-parse/html/alerts-real", test_alerts_real);
+  g_test_add_func ("/mailcow-parse/html/account-factors-markup", test_account_factors_markup);
   g_test_add_func ("/mailcow-parse/html/login-page", test_login_page);
   g_test_add_func ("/mailcow-parse/html/pending-action", test_pending_action);
   g_test_add_func ("/mailcow-parse/html/csrf-token", test_csrf_token);

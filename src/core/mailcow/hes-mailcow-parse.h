@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "hes-mailcow-error.h"
+#include "hes-mailcow-factors.h"
 #include "hes-mailcow-types.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,16 @@ typedef enum {
   HES_PENDING_TFA_SETUP,
 } HesPendingAction;
 
-/* HTML pages. @html is NUL-terminated. */
+/* One mailcow_alert_box() of a page: the result of the session's last form post. */
+typedef struct {
+  char *type;  /* danger, warning, info, success */
+  char *text;
+} HesMailcowAlert;
+
+void              hes_mailcow_alert_free            (HesMailcowAlert *alert);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HesMailcowAlert, hes_mailcow_alert_free)
+
+/* HTML pages, read with libxml2's HTML parser. @html is NUL-terminated. */
 gboolean          hes_mailcow_html_has_login_form   (const char *html);
 gboolean          hes_mailcow_html_has_tfa_prompt   (const char *html);
 /* Element type HesSecondFactor, in page order. */
@@ -25,6 +35,15 @@ GPtrArray        *hes_mailcow_html_parse_factors    (const char *html);
 HesPendingAction  hes_mailcow_html_pending_action   (const char *html);
 /* The session's token from `var csrf_token = '…';`, or NULL. */
 char             *hes_mailcow_html_csrf_token       (const char *html);
+/* The account page's factors (HesMailcowFactor): passwordless keys first, then second
+ * factors, each in page order. */
+GPtrArray        *hes_mailcow_html_account_factors  (const char *html);
+/* Element type HesMailcowAlert, in page order. */
+GPtrArray        *hes_mailcow_html_alerts           (const char *html);
+/* The first alert of @type whose text contains @needle, or NULL. */
+const HesMailcowAlert *hes_mailcow_alerts_find      (GPtrArray  *alerts,
+                                                     const char *type,
+                                                     const char *needle);
 /* Undoes the HTML escaping of text nodes and attribute values (&amp; &#039; …). */
 char             *hes_mailcow_html_unescape         (const char *text,
                                                      gssize      length);

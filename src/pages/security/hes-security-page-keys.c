@@ -1,8 +1,6 @@
-/* hes-security-page-keys.c: registering a security key, as second factor
- * (webauthn-tfa-registration, with the account password) or, for domain administrators, for
- * passwordless sign-in (fido2-registration with a resident key and the PIN, then named with
- * edit/fido2-fn). mailcow can answer success without storing anything (a wrong password), so
- * the key counts as registered only once the role page lists it (mailcow-api.md §8). */
+/* hes-security-page-keys.c: registering a security key, as second factor (with the account
+ * password) or, for domain administrators, for passwordless sign-in (a resident key and the
+ * PIN). HesMailcowFactors talks to the server and says done only once the server lists it. */
 #define G_LOG_DOMAIN "hes-security-page"
 
 #include "config.h"
@@ -10,7 +8,6 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "hes-mailcow-parse.h"
 #include "hes-security-page-private.h"
 #include "hes-webauthn.h"
 
@@ -77,190 +74,53 @@ _hes_security_page_key_complete (HesSecurityPage *self)
   return TRUE;
 }
 
-/* After the key: what the server says, then what its page lists. */
-typedef struct {
-  HesSecurityPage *page;
-  char *name;
-  char *cid;          /* passwordless: hex SHA-256 of the credential id */
-  guint tfa_before;   /* second factors listed before */
-} Registered;
-
 static void
-registered_free (Registered *data)
+on_key_added_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  g_object_unref (data->page);
-  g_free (data->name);
-  g_free (data->cid);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Registered, registered_free)
-
-static gboolean
-registration_listed (Registered *data)
-{
-  HesSecurityPage *self = data->page;
-
-  if (data->cid == NULL)
-    return _hes_security_page_count_keys (self, HES_SECURITY_KEY_SECOND_FACTOR) > data->tfa_before;
-  for (guint i = 0; i < self->keys->len; i++) {
-    HesSecurityKey *key = g_ptr_array_index (self->keys, i);
-
-    if (key->kind == HES_SECURITY_KEY_PASSWORDLESS && g_ascii_strcasecmp (key->id, data->cid) == 0)
-      return TRUE;
-  }
-  return FALSE;
-}
-
-static void
-on_check_page_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(Registered) data = user_data;
-  HesSecurityPage *self = data->page;
+  g_autoptr(HesSecurityPage) self = user_data;
+  gboolean passkey = passwordless (self);
   g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autoptr(GPtrArray) factors = NULL;
 
-  html = hes_mailcow_client_fetch_page_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  factors = hes_mailcow_factors_finish (HES_MAILCOW_FACTORS (source), result, NULL, &error);
   show_prompt (self, NULL);
-  if (html == NULL) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      _hes_security_page_show_error (self, error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     _hes_security_page_end_apply (self, FALSE);
     return;
   }
-
-  _hes_security_page_take_page (self, html);
   forget_ceremony (self);
-  if (registration_listed (data)) {
+  if (factors != NULL) {
     gtk_editable_set_text (GTK_EDITABLE (self->key_password_row), "");
-    _hes_security_page_done (self, data->cid != NULL
+    _hes_security_page_done (self, passkey
       ? _("Your key is registered. You can now sign in with it and its PIN, without your "
           "password.")
       : _("Your security key is registered. When you sign in, touch it after typing your "
-          "password."), NULL);
-  } else if (data->cid == NULL) {
-    _hes_security_page_show_error (self, _("The server did not register the key. Check your "
-                                           "account password and try again."));
-    _hes_security_page_set_invalid (self->key_password_row, TRUE);
+          "password."), factors);
   } else {
-    _hes_security_page_show_error (self, _("The server did not register the key. Try again; "
-                                           "if it fails again, contact your provider."));
-  }
-  _hes_security_page_end_apply (self, FALSE);
-}
-
-static void
-check_listed (Registered *data)
-{
-  HesSecurityPage *self = data->page;
-
-  hes_mailcow_client_fetch_page_async (_hes_security_page_get_client (self),
-                                       _hes_security_page_role_path (self),
-                                       self->apply_cancellable, on_check_page_cb, data);
-}
-
-/* mailcow answers these posts with {"success":…}, which is no list of entries: the client
- * may call that malformed. Either way the page's list decides. */
-static gboolean
-post_failed (HesSecurityPage *self,
-             Registered      *data,
-             const GError    *error)
-{
-  if (error == NULL || g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_MALFORMED))
-    return FALSE;
-  show_prompt (self, NULL);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     _hes_security_page_show_error (self, error->message);
-  forget_ceremony (self);
+    if (g_error_matches (error, HES_MAILCOW_FACTORS_ERROR, HES_MAILCOW_FACTORS_ERROR_WRONG_PASSWORD))
+      _hes_security_page_set_invalid (self->key_password_row, TRUE);
+  }
   _hes_security_page_end_apply (self, FALSE);
-  return TRUE;
-}
-
-static void
-on_named_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(Registered) data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-
-  entries = hes_mailcow_client_api_post_finish (HES_MAILCOW_CLIENT (source), result, &error);
-  /* The key works without a name: only a cancellation stops here. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    post_failed (data->page, data, error);
-    return;
-  }
-  check_listed (g_steal_pointer (&data));
-}
-
-static void
-on_posted_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(Registered) data = user_data;
-  HesSecurityPage *self = data->page;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
-  entries = hes_mailcow_client_api_post_finish (HES_MAILCOW_CLIENT (source), result, &error);
-  if (post_failed (self, data, error))
-    return;
-  if (data->cid == NULL) {
-    check_listed (g_steal_pointer (&data));
-    return;
-  }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "attr");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "fido2_cid");
-  json_builder_add_string_value (builder, data->cid);
-  json_builder_set_member_name (builder, "fido2_fn");
-  json_builder_add_string_value (builder, data->name);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  hes_mailcow_client_api_post_async (HES_MAILCOW_CLIENT (source), "edit/fido2-fn", body,
-                                     self->apply_cancellable, on_named_cb,
-                                     g_steal_pointer (&data));
 }
 
 static void
 post_registration (HesSecurityPage      *self,
                    HesFido2Registration *registration)
 {
-  Registered *data = g_new0 (Registered, 1);
-  g_autoptr(JsonNode) body = NULL;
-  const char *path;
+  g_autofree char *name = g_strstrip (g_strdup (_hes_security_text (self->key_name_row)));
+  gboolean passkey = passwordless (self);
 
-  data->page = g_object_ref (self);
-  data->name = g_strstrip (g_strdup (_hes_security_text (self->key_name_row)));
-  data->tfa_before = _hes_security_page_count_keys (self, HES_SECURITY_KEY_SECOND_FACTOR);
-  if (passwordless (self)) {
-    gsize len;
-    const guint8 *id = g_bytes_get_data (registration->credential_id, &len);
-
-    data->cid = g_compute_checksum_for_data (G_CHECKSUM_SHA256, id, len);
-    body = hes_webauthn_build_registration_body (registration->client_data_json,
-                                                 registration->attestation_object);
-    path = "add/fido2-registration";
-  } else {
-    body = hes_webauthn_build_tfa_registration_body (registration->client_data_json,
-                                                     registration->attestation_object,
-                                                     data->name,
-                                                     _hes_security_text (self->key_password_row));
-    path = "add/webauthn-tfa-registration";
-  }
   show_prompt (self, _("Saving your key on the server…"));
-  hes_mailcow_client_api_post_async (_hes_security_page_get_client (self), path, body,
-                                     self->apply_cancellable, on_posted_cb, data);
+  hes_mailcow_factors_add_key_async (_hes_security_page_get_factors (self),
+                                     passkey ? HES_MAILCOW_FACTOR_PASSKEY
+                                             : HES_MAILCOW_FACTOR_SECOND_FACTOR,
+                                     name,
+                                     passkey ? NULL : _hes_security_text (self->key_password_row),
+                                     registration, self->apply_cancellable, on_key_added_cb,
+                                     g_object_ref (self));
 }
 
 static void
@@ -340,15 +200,13 @@ on_options_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(HesSecurityPage) self = user_data;
-  HesMailcowClient *client = HES_MAILCOW_CLIENT (source);
+  HesMailcowFactors *factors = HES_MAILCOW_FACTORS (source);
+  HesMailcowClient *client = hes_mailcow_factors_get_client (factors);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = hes_mailcow_client_api_get_finish (client, result, &error);
   g_autoptr(HesWebauthnOptions) options = NULL;
   g_autofree char *origin = NULL;
 
-  if (answer != NULL)
-    options = hes_webauthn_options_parse (answer, HES_WEBAUTHN_CREATE,
-                                          hes_mailcow_client_get_host (client), &error);
+  options = hes_mailcow_factors_get_key_options_finish (factors, result, &error);
   if (options == NULL) {
     show_prompt (self, NULL);
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -372,10 +230,11 @@ _hes_security_page_apply_key (HesSecurityPage *self)
     return;
   }
   show_prompt (self, _("Asking the server to prepare the registration…"));
-  hes_mailcow_client_api_get_async (_hes_security_page_get_client (self),
-                                    passwordless (self) ? "get/fido2-registration"
-                                                        : "get/webauthn-tfa-registration",
-                                    self->apply_cancellable, on_options_cb, g_object_ref (self));
+  hes_mailcow_factors_get_key_options_async (_hes_security_page_get_factors (self),
+                                             passwordless (self) ? HES_MAILCOW_FACTOR_PASSKEY
+                                                                 : HES_MAILCOW_FACTOR_SECOND_FACTOR,
+                                             self->apply_cancellable, on_options_cb,
+                                             g_object_ref (self));
 }
 
 static void

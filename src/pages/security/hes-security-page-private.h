@@ -4,7 +4,7 @@
 #pragma once
 
 #include "hes-key-ceremony.h"
-#include "hes-security-keys.h"
+#include "hes-mailcow-factors.h"
 #include "hes-security-page.h"
 
 G_BEGIN_DECLS
@@ -52,9 +52,9 @@ struct _HesSecurityPage
   GtkWidget *confirm_pin_row;
 
   View view;
-  GPtrArray *keys;              /* HesSecurityKey, as last listed */
-  char *csrf_token;             /* from the newest page of the session */
-  GBytes *totp_secret;
+  HesMailcowFactors *factors;   /* of the session's account */
+  GPtrArray *keys;              /* HesMailcowFactor, as last listed */
+  GBytes *totp_key;
   char *totp_base32;
   HesKeyCeremony *ceremony;     /* the key flow in progress */
   GCancellable *apply_cancellable;
@@ -70,26 +70,26 @@ _hes_security_text (GtkWidget *editable)
 
 /* hes-security-page.c */
 HesMailcowClient *_hes_security_page_get_client    (HesSecurityPage *self);
-const char       *_hes_security_page_role_path     (HesSecurityPage *self);
+HesMailcowFactors *_hes_security_page_get_factors  (HesSecurityPage *self);
 void              _hes_security_page_show_error    (HesSecurityPage *self,
                                                     const char      *message);
 void              _hes_security_page_show_status   (HesSecurityPage *self,
                                                     const char      *message);
 void              _hes_security_page_update_complete (HesSecurityPage *self);
 void              _hes_security_page_clear_messages (HesSecurityPage *self);
-/* Back to the overview with @message (a success) and the lists read from @html. */
+/* Back to the overview with @message (a success) and, when given, the account's @factors. */
 void              _hes_security_page_done          (HesSecurityPage *self,
                                                     const char      *message,
-                                                    const char      *html);
-/* Remembers the keys and the CSRF token of a freshly loaded role page. */
-void              _hes_security_page_take_page     (HesSecurityPage *self,
-                                                    const char      *html);
+                                                    GPtrArray       *factors);
+/* Shows the account's factors as just read from the server (takes a reference). */
+void              _hes_security_page_take_factors  (HesSecurityPage *self,
+                                                    GPtrArray       *factors);
 void              _hes_security_page_end_apply     (HesSecurityPage *self,
                                                     gboolean         valid);
 void              _hes_security_page_set_invalid   (GtkWidget       *field,
                                                     gboolean         invalid);
 guint             _hes_security_page_count_keys    (HesSecurityPage *self,
-                                                    HesSecurityKeyKind kind);
+                                                    HesMailcowFactorKind kind);
 
 /* hes-security-page-list.c */
 void              _hes_security_page_populate_keys (HesSecurityPage *self);

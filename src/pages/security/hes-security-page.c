@@ -30,11 +30,19 @@ is_domain_admin (HesSecurityPage *self)
          && hes_mailcow_client_get_role (client) == HES_MAILCOW_ROLE_DOMAIN_ADMIN;
 }
 
-/* The page of the role that lists the keys and takes the forms (mailcow-api.md §8). */
-const char *
-_hes_security_page_role_path (HesSecurityPage *self)
+/* The factors of the session's account; a new session gets a new one. */
+HesMailcowFactors *
+_hes_security_page_get_factors (HesSecurityPage *self)
 {
-  return is_domain_admin (self) ? "/domainadmin/user" : "/user";
+  HesMailcowClient *client = _hes_security_page_get_client (self);
+
+  if (client == NULL)
+    return NULL;
+  if (self->factors == NULL || hes_mailcow_factors_get_client (self->factors) != client) {
+    g_clear_object (&self->factors);
+    self->factors = hes_mailcow_factors_new (client);
+  }
+  return self->factors;
 }
 
 void
@@ -78,11 +86,11 @@ _hes_security_page_clear_messages (HesSecurityPage *self)
 void
 _hes_security_page_done (HesSecurityPage *self,
                          const char      *message,
-                         const char      *html)
+                         GPtrArray       *factors)
 {
   set_view (self, VIEW_OVERVIEW);
-  if (html != NULL)
-    _hes_security_page_take_page (self, html);
+  if (factors != NULL)
+    _hes_security_page_take_factors (self, factors);
   _hes_security_page_show_status (self, message);
 }
 
@@ -320,7 +328,7 @@ hes_security_page_finalize (GObject *object)
 
   _hes_security_page_stop_totp (self);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
-  g_free (self->csrf_token);
+  g_clear_object (&self->factors);
 
   G_OBJECT_CLASS (hes_security_page_parent_class)->finalize (object);
 }
@@ -386,7 +394,7 @@ hes_security_page_init (HesSecurityPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::applying", G_CALLBACK (on_applying_changed_cb), NULL);
-  self->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_security_key_free);
+  self->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) hes_mailcow_factor_free);
   self->view = VIEW_OVERVIEW;
   _hes_security_page_populate_keys (self);
   set_view (self, VIEW_OVERVIEW);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hes-mailcow-factors.h"
 #include "hes-signin-page-private.h"
 #include "pages/security/hes-key-ceremony.h"
 
@@ -93,14 +94,11 @@ on_options_cb (GObject      *source,
   g_autoptr(HesSigninPage) self = user_data;
   HesMailcowClient *client = HES_MAILCOW_CLIENT (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = hes_mailcow_client_api_get_finish (client, result, &error);
   g_autoptr(HesWebauthnOptions) options = NULL;
   g_autofree char *origin = NULL;
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
 
-  if (answer != NULL)
-    options = hes_webauthn_options_parse (answer, HES_WEBAUTHN_GET,
-                                          hes_mailcow_client_get_host (client), &error);
+  options = hes_mailcow_client_get_sign_in_key_options_finish (client, result, &error);
   if (options == NULL) {
     show_prompt (self, NULL);
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -124,6 +122,6 @@ _hes_signin_page_verify_key (HesSigninPage *self,
                              GCancellable  *cancellable)
 {
   show_prompt (self, _("Asking the server for a challenge…"));
-  hes_mailcow_client_api_get_async (self->client, "get/webauthn-tfa-get-args", cancellable,
-                                    on_options_cb, g_object_ref (self));
+  hes_mailcow_client_get_sign_in_key_options_async (self->client, cancellable, on_options_cb,
+                                                    g_object_ref (self));
 }
