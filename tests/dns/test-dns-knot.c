@@ -222,6 +222,48 @@ test_pending (void)
   g_assert_true (hes_dns_check_report_is_ok (report));
 }
 
+/* The usual move: MX and SPF changed together at the DNS host while this computer's resolver
+ * still holds the old MX and the old SPF policy. The server's policy is judged with the
+ * server's MX, so SPF too is only "not visible yet", and nothing must be fixed. */
+static void
+test_pending_spf_changed (void)
+{
+  g_autofree char *old_zone = g_strdup (
+    "$ORIGIN moving.example.\n$TTL 3600\n"
+    "@   SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+    "@   NS  ns1\nns1 A 127.0.0.1\n"
+    "@   1800 MX 10 mx.moving.example.\n"
+    "mx  A   198.51.100.7\n"
+    "@   1200 TXT \"v=spf1 ip4:198.51.100.7 -all\"\n");
+  g_autofree char *new_zone = hes_test_zones_good ("moving.example");
+  g_auto(GStrv) standard = hes_test_zones_standard ();
+  const char *old_zones[] = { "hosterra.test", standard[1], "moving.example", old_zone, NULL };
+  const char *new_zones[] = { "moving.example", new_zone, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesKnotFixture) old_server = hes_knot_fixture_start (old_zones, &error);
+  g_autoptr(HesKnotFixture) new_server = NULL;
+  g_autoptr(HesDnsDirectBackend) resolver = NULL;
+  g_autoptr(HesDnsDirectBackend) direct = hes_dns_direct_backend_new (NULL);
+  g_autoptr(HesDnsChecker) checker = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+  HesDnsFinding *f;
+
+  g_assert_no_error (error);
+  new_server = hes_knot_fixture_start (new_zones, &error);
+  g_assert_no_error (error);
+  resolver = hes_dns_direct_backend_new (hes_knot_fixture_get_server (old_server));
+  checker = hes_dns_checker_new (HES_DNS_BACKEND (resolver), HES_DNS_BACKEND (direct));
+  hes_dns_checker_set_authoritative_port (checker, hes_knot_fixture_get_port (new_server));
+  report = check_with (checker, "moving.example", TEST_MAIL_HOST);
+
+  f = finding (report, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (f->visible_in_s, ==, 1200);
+  g_assert_cmpint (finding (report, "mx")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpuint (report->counts[HES_DNS_VERDICT_PENDING], ==, 11);
+  g_assert_true (hes_dns_check_report_is_ok (report));
+}
+
 static void
 test_apex_above_domain (void)
 {
@@ -264,6 +306,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/knot/cname-at-mx-target", test_cname_at_mx_target);
   g_test_add_func ("/dns/knot/servfail-refused-unknown", test_servfail_refused_unknown);
   g_test_add_func ("/dns/knot/pending", test_pending);
+  g_test_add_func ("/dns/knot/pending-spf-changed", test_pending_spf_changed);
   g_test_add_func ("/dns/knot/apex-above-domain", test_apex_above_domain);
   status = g_test_run ();
   hes_knot_fixture_stop (knot);
