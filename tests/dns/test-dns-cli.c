@@ -433,6 +433,16 @@ test_dkim_key_forms (void)
       g_assert_cmpint (r.status, ==, 0);
       g_assert_cmpstr (r.out, ==, expected);
     }
+  /* Checked against Knot with the key pasted as "p=…": the same key, every record right. */
+  {
+    g_auto(Result) r = { 0, };
+
+    run_tool (&r, "--check-dns", "good.example", "--mail-host", TEST_MAIL_HOST,
+              "--dkim-key", p_form, NULL);
+    g_test_message ("%s", r.out);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "[OK] TXT dkim._domainkey.good.example"));
+  }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_auto(Result) r = { 0, };
