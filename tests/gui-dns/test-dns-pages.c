@@ -510,6 +510,30 @@ test_load_error (GuiFixture    *f,
                                                          "status_group")));
 }
 
+/* The mail host name the server gives is checked like every name: one that a zone cannot
+ * carry stops the page with one sentence, and no record (nor export) is offered. */
+static void
+test_impossible_host (GuiFixture    *f,
+                      gconstpointer  data)
+{
+  HesDnsRecordsPage *page;
+  const char *text;
+
+  hes_mailcow_sim_set_hostname (f->sim, "mail.example;evil");
+  gui_sign_in (f, TRUE, "demo-admin", GUI_DNS_PASSWORD);
+  gui_wait_for_home (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-task", "s",
+                                             "dns"));
+  gui_wait_for (load_failed, f, "the name error");
+  page = gui_dns_records_page (f);
+  text = gtk_label_get_text (GTK_LABEL (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                       "status_label")));
+  g_assert_cmpstr (text, ==, _("The mail server name holds characters a host name cannot have; type it like mail.example.com."));
+  g_assert_false (hes_page_get_complete (HES_PAGE (page)));
+  g_assert_false (gtk_widget_get_visible (gui_dns_child (page, HES_TYPE_DNS_RECORDS_PAGE,
+                                                         "records_group")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +547,8 @@ main (int   argc,
   g_test_add ("/dns-pages/check", GuiFixture, NULL, setup, test_check, teardown);
   g_test_add ("/dns-pages/propagation", GuiFixture, NULL, setup, test_propagation, teardown);
   g_test_add ("/dns-pages/load-error", GuiFixture, NULL, setup, test_load_error, teardown);
+  g_test_add ("/dns-pages/impossible-host", GuiFixture, NULL, setup, test_impossible_host,
+              teardown);
   g_test_add ("/dns-pages/create-dkim", GuiFixture, NULL, setup_no_dkim, test_create_dkim,
               teardown);
 
