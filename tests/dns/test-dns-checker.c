@@ -329,6 +329,32 @@ test_spf_server_mx_elsewhere (void)
   g_assert_false (hes_dns_check_report_is_ok (report));
 }
 
+/* An SPF policy that ends with ?all works but is weak: orange with its fix, and the summary
+ * says something can be improved, though nothing must be fixed. */
+static void
+test_weak_spf_summary (void)
+{
+  g_autoptr(GString) zone = g_string_new (good_zone);
+  g_autoptr(HesFakeDnsBackend) fake = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+  g_autofree char *summary = NULL;
+  HesDnsFinding *f;
+
+  g_string_replace (zone, "v=spf1 mx ~all", "v=spf1 mx ?all", 0);
+  fake = fake_with (zone->str, zone->str);
+  hes_fake_dns_backend_add (fake, NULL, "dkim._domainkey.kunde.example TXT \"v=DKIM1; p=" TEST_KEY_A2048 "\"");
+  report = run_check (fake, NULL, &error);
+  g_assert_no_error (error);
+  f = finding (report, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_OK);
+  g_assert_true (f->weak);
+  g_assert_cmpstr (f->fix, ==, "v=spf1 mx ~all");
+  g_assert_true (hes_dns_check_report_is_ok (report));
+  summary = hes_dns_check_report_get_summary (report);
+  g_assert_nonnull (strstr (summary, "can be improved"));
+}
+
 static void
 test_missing_everything (void)
 {
@@ -598,6 +624,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/checker/verdicts", test_verdicts);
   g_test_add_func ("/dns/checker/pending", test_pending);
   g_test_add_func ("/dns/checker/pending-spf-changed", test_pending_spf_changed);
+  g_test_add_func ("/dns/checker/weak-spf-summary", test_weak_spf_summary);
   g_test_add_func ("/dns/checker/spf-server-mx-elsewhere", test_spf_server_mx_elsewhere);
   g_test_add_func ("/dns/checker/missing", test_missing_everything);
   g_test_add_func ("/dns/checker/failures-unknown", test_failures_unknown);

@@ -363,6 +363,48 @@ test_server_form (void)
   }
 }
 
+/* MX and SPF changed together, the resolver still on the old ones: every record "not visible
+ * yet", nothing to fix, exit 0. */
+static void
+test_pending_exit (void)
+{
+  g_autofree char *old_zone = g_strdup (
+    "$ORIGIN moving.example.\n$TTL 3600\n"
+    "@   SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+    "@   NS  ns1\nns1 A 127.0.0.1\n"
+    "@   1800 MX 10 mx.moving.example.\n"
+    "mx  A   198.51.100.7\n"
+    "@   1200 TXT \"v=spf1 ip4:198.51.100.7 -all\"\n");
+  g_autofree char *new_zone = hes_test_zones_good ("moving.example");
+  g_auto(GStrv) standard = hes_test_zones_standard ();
+  const char *old_zones[] = { "hosterra.test", standard[1], "moving.example", old_zone, NULL };
+  const char *new_zones[] = { "moving.example", new_zone, NULL };
+  const char *args[] = { "--check-dns", "moving.example", "--mail-host", TEST_MAIL_HOST,
+                         "--dkim-key", TEST_KEY_A2048, "--json", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesKnotFixture) old_server = hes_knot_fixture_start (old_zones, &error);
+  g_autoptr(HesKnotFixture) new_server = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Result) r = { 0, };
+  JsonObject *root;
+  JsonArray *records;
+
+  g_assert_no_error (error);
+  new_server = hes_knot_fixture_start (new_zones, &error);
+  g_assert_no_error (error);
+  g_setenv ("HES_DNS_AUTHORITATIVE_SERVER", hes_knot_fixture_get_server (new_server), TRUE);
+  run_tool_with_stdin (&r, hes_knot_fixture_get_server (old_server), "", args);
+  g_unsetenv ("HES_DNS_AUTHORITATIVE_SERVER");
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse (r.out, parser);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "summary"), "pending"), ==, 11);
+  records = json_object_get_array_member (root, "records");
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (records, i), "verdict"),
+                     ==, "pending");
+}
+
 /* Impossible names end with exit 2 and one sentence, before anything is looked up or printed;
  * nothing given can add lines to the zone or the text output. */
 static void
@@ -497,6 +539,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/cli/server-form", test_server_form);
   g_test_add_func ("/dns/cli/server-usage", test_server_usage);
   g_test_add_func ("/dns/cli/bad-names", test_bad_names);
+  g_test_add_func ("/dns/cli/pending-exit", test_pending_exit);
   g_test_add_func ("/dns/cli/dkim-key-forms", test_dkim_key_forms);
   status = g_test_run ();
   hes_knot_fixture_stop (knot);

@@ -149,6 +149,25 @@ report_to_json (const HesDnsCheckReport *report)
   return json_generator_to_data (gen, NULL);
 }
 
+/* What the DNS returned, made safe for a terminal: a line break or an escape sequence in a
+ * TXT record must not forge or hide lines of the report. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 print_report_text (const HesDnsCheckReport *report)
 {
@@ -165,10 +184,18 @@ print_report_text (const HesDnsCheckReport *report)
       if (f->explanation)
         g_print ("    %s\n", f->explanation);
       for (guint j = 0; j < f->found->len; j++)
-        /* Translators: a value found in DNS, shown under a record */
-        g_print ("    %s %s\n", _("Found:"), (char *) g_ptr_array_index (f->found, j));
+        {
+          g_autofree char *found = printable (g_ptr_array_index (f->found, j));
+
+          /* Translators: a value found in DNS, shown under a record */
+          g_print ("    %s %s\n", _("Found:"), found);
+        }
       if (f->fix && f->verdict != HES_DNS_VERDICT_PENDING)
-        g_print ("    %s %s\n", _("Fix:"), f->fix);
+        {
+          g_autofree char *fix = printable (f->fix);
+
+          g_print ("    %s %s\n", _("Fix:"), fix);
+        }
     }
   g_print ("%s\n", summary);
 }

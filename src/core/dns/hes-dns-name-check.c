@@ -62,7 +62,7 @@ set_error (GError        **error,
            const char     *text,
            HesDnsNameUse   use)
 {
-  const char *shown = quotable (text) ? text : NULL;
+  const char *shown = *text == '\0' || quotable (text) ? text : NULL;
 
   switch (use)
     {
