@@ -313,6 +313,22 @@ watch_done (gpointer data)
   return hes_dns_watch_get_state (watch) == HES_DNS_WATCH_DONE;
 }
 
+typedef struct {
+  GuiFixture        *f;
+  HesDnsCheckReport *seen;
+} NextReport;
+
+static gboolean
+new_report (gpointer data)
+{
+  NextReport *next = data;
+  HesDnsWatch *watch = hes_dns_results_page_get_watch (gui_dns_results_page (next->f));
+
+  return hes_dns_watch_get_state (watch) != HES_DNS_WATCH_CHECKING
+         && hes_dns_watch_get_report (watch) != NULL
+         && hes_dns_watch_get_report (watch) != next->seen;
+}
+
 static void
 reload_zone (HesKnotFixture *knot,
              const char     *domain,
@@ -381,6 +397,15 @@ test_propagation (GuiFixture    *f,
 
   gui_dns_check (f);
   g_assert_true (hes_dns_results_page_get_watch (gui_dns_results_page (f)) == watch);
+  /* A lookup that timed out on a loaded machine (the sanitizer builds) is "not checked", not
+   * what is tested here: the watch checks again by itself, so take its next report. */
+  for (guint attempt = 0; attempt < 5 && hes_dns_watch_get_report (watch)->counts[HES_DNS_VERDICT_UNKNOWN] > 0;
+       attempt++) {
+    NextReport next = { f, hes_dns_check_report_ref (hes_dns_watch_get_report (watch)) };
+
+    gui_wait_for (new_report, &next, "a check without DNS time-outs");
+    hes_dns_check_report_unref (next.seen);
+  }
   for (guint i = 0; plan_ids[i]; i++) {
     HesDnsRecordResult *result = hes_dns_result_row_get_result (result_row (f, plan_ids[i]));
     const char *words = hes_dns_result_row_get_words (result_row (f, plan_ids[i]));
