@@ -275,6 +275,86 @@ test_pending (void)
   g_assert_cmpuint (report->counts[HES_DNS_VERDICT_PENDING], ==, 3);
 }
 
+/* MX and SPF changed together: the resolver still holds the old MX and the old SPF policy.
+ * The server's policy is judged with the server's MX (and the resolver's with the
+ * resolver's), so SPF is "not visible yet" like the MX, not "does not allow". */
+static void
+test_pending_spf_changed (void)
+{
+  g_autoptr(GString) old = g_string_new (good_zone);
+  g_autoptr(HesFakeDnsBackend) fake = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+  HesDnsFinding *f;
+
+  g_string_replace (old, "kunde.example MX 10 mail.hosterra.test\n",
+                    "kunde.example 1800 MX 10 mx.old-provider.example\n", 0);
+  g_string_replace (old, "kunde.example TXT \"v=spf1 mx ~all\"\n",
+                    "kunde.example 1200 TXT \"v=spf1 ip4:198.51.100.7 -all\"\n", 0);
+  fake = fake_with (old->str, good_zone);
+  hes_fake_dns_backend_add (fake, NULL, "dkim._domainkey.kunde.example TXT \"v=DKIM1; p=" TEST_KEY_A2048 "\"");
+  report = run_check (fake, NULL, &error);
+  g_assert_no_error (error);
+
+  f = finding (report, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (f->visible_in_s, ==, 1200);
+  g_assert_cmpuint (f->found->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->found, 0), ==, "v=spf1 mx ~all");
+  g_assert_cmpint (finding (report, "mx")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_true (hes_dns_check_report_is_ok (report));
+}
+
+/* The other way round: the server's SPF policy relies on an MX the server does not have yet. */
+static void
+test_spf_server_mx_elsewhere (void)
+{
+  g_autoptr(GString) old = g_string_new (good_zone);
+  g_autoptr(GString) auth = g_string_new (good_zone);
+  g_autoptr(HesFakeDnsBackend) fake = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+
+  g_string_replace (old, "kunde.example MX 10 mail.hosterra.test\n",
+                    "kunde.example MX 10 mx.old-provider.example\n", 0);
+  g_string_replace (old, "kunde.example TXT \"v=spf1 mx ~all\"\n",
+                    "kunde.example TXT \"v=spf1 ip4:198.51.100.7 -all\"\n", 0);
+  g_string_replace (auth, "kunde.example MX 10 mail.hosterra.test\n",
+                    "kunde.example MX 10 mx.old-provider.example\n", 0);
+  fake = fake_with (old->str, auth->str);
+  report = run_check (fake, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (finding (report, "spf")->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_cmpint (finding (report, "mx")->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_false (hes_dns_check_report_is_ok (report));
+}
+
+/* An SPF policy that ends with ?all works but is weak: orange with its fix, and the summary
+ * says something can be improved, though nothing must be fixed. */
+static void
+test_weak_spf_summary (void)
+{
+  g_autoptr(GString) zone = g_string_new (good_zone);
+  g_autoptr(HesFakeDnsBackend) fake = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+  g_autofree char *summary = NULL;
+  HesDnsFinding *f;
+
+  g_string_replace (zone, "v=spf1 mx ~all", "v=spf1 mx ?all", 0);
+  fake = fake_with (zone->str, zone->str);
+  hes_fake_dns_backend_add (fake, NULL, "dkim._domainkey.kunde.example TXT \"v=DKIM1; p=" TEST_KEY_A2048 "\"");
+  report = run_check (fake, NULL, &error);
+  g_assert_no_error (error);
+  f = finding (report, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_OK);
+  g_assert_true (f->weak);
+  g_assert_cmpstr (f->fix, ==, "v=spf1 mx ~all");
+  g_assert_true (hes_dns_check_report_is_ok (report));
+  summary = hes_dns_check_report_get_summary (report);
+  g_assert_nonnull (strstr (summary, "can be improved"));
+}
+
 static void
 test_missing_everything (void)
 {
@@ -543,6 +623,9 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/checker/all-ok", test_all_ok);
   g_test_add_func ("/dns/checker/verdicts", test_verdicts);
   g_test_add_func ("/dns/checker/pending", test_pending);
+  g_test_add_func ("/dns/checker/pending-spf-changed", test_pending_spf_changed);
+  g_test_add_func ("/dns/checker/weak-spf-summary", test_weak_spf_summary);
+  g_test_add_func ("/dns/checker/spf-server-mx-elsewhere", test_spf_server_mx_elsewhere);
   g_test_add_func ("/dns/checker/missing", test_missing_everything);
   g_test_add_func ("/dns/checker/failures-unknown", test_failures_unknown);
   g_test_add_func ("/dns/checker/no-authoritative", test_no_authoritative);

@@ -315,14 +315,187 @@ test_server_form (void)
   g_assert_cmpstr (wrong.out, ==, "");
   g_assert_cmpstr (wrong.err, !=, "");
 
-  /* 4. Without --mail-host the server's own host name is the mail host. */
+  /* 4. Without --mail-host the mail host is the one the server's autoconfig names, as in the
+   *    DNS page, not the host name of the address signed in to. */
+  hes_mailcow_sim_set_hostname (sim, "mx.sim-host.example");
   {
     const char *args[] = { "--print-records", "sim.example", "--server", url, "--user", "simadmin", NULL };
 
     run_tool_with_stdin (&own_host, hes_knot_fixture_get_server (knot), "Secret-123\n", args);
   }
+  g_test_message ("%s%s", own_host.out, own_host.err);
   g_assert_cmpint (own_host.status, ==, 0);
-  g_assert_nonnull (strstr (own_host.out, "10 127.0.0.1"));
+  g_assert_nonnull (strstr (own_host.out, "10 mx.sim-host.example"));
+  g_assert_null (strstr (own_host.out, "127.0.0.1"));
+
+  /* 5. A domain that is not on the account: an error, not a plan with a placeholder; with
+   *    --json an object on standard output. */
+  {
+    const char *args[] = { "--print-records", "elsewhere.example", "--server", url, "--user", "simadmin", NULL };
+    const char *json_args[] = { "--check-dns", "elsewhere.example", "--server", url, "--user", "simadmin",
+                                "--json", NULL };
+    const char *wrong_json[] = { "--check-dns", "sim.example", "--server", url, "--user", "simadmin",
+                                 "--json", NULL };
+    g_auto(Result) absent = { 0, };
+    g_auto(Result) absent_json = { 0, };
+    g_auto(Result) refused_json = { 0, };
+    g_autoptr(JsonParser) p2 = json_parser_new ();
+    g_autoptr(JsonParser) p3 = json_parser_new ();
+    JsonObject *o;
+
+    run_tool_with_stdin (&absent, hes_knot_fixture_get_server (knot), "Secret-123\n", args);
+    g_test_message ("%s%s", absent.out, absent.err);
+    g_assert_cmpint (absent.status, ==, 1);
+    g_assert_cmpstr (absent.out, ==, "");
+    g_assert_nonnull (strstr (absent.err, "elsewhere.example is not on this account"));
+
+    run_tool_with_stdin (&absent_json, hes_knot_fixture_get_server (knot), "Secret-123\n", json_args);
+    g_assert_cmpint (absent_json.status, ==, 1);
+    o = parse (absent_json.out, p2);
+    g_assert_cmpstr (json_object_get_string_member (o, "error_code"), ==, "domain_not_found");
+    g_assert_nonnull (strstr (json_object_get_string_member (o, "message"), "not on this account"));
+
+    run_tool_with_stdin (&refused_json, hes_knot_fixture_get_server (knot), "not-the-password\n", wrong_json);
+    g_assert_cmpint (refused_json.status, ==, 1);
+    o = parse (refused_json.out, p3);
+    g_assert_cmpstr (json_object_get_string_member (o, "error_code"), ==, "sign_in_failed");
+    g_assert_cmpstr (json_object_get_string_member (o, "message"), !=, "");
+  }
+}
+
+/* MX and SPF changed together, the resolver still on the old ones: every record "not visible
+ * yet", nothing to fix, exit 0. */
+static void
+test_pending_exit (void)
+{
+  g_autofree char *old_zone = g_strdup (
+    "$ORIGIN moving.example.\n$TTL 3600\n"
+    "@   SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+    "@   NS  ns1\nns1 A 127.0.0.1\n"
+    "@   1800 MX 10 mx.moving.example.\n"
+    "mx  A   198.51.100.7\n"
+    "@   1200 TXT \"v=spf1 ip4:198.51.100.7 -all\"\n");
+  g_autofree char *new_zone = hes_test_zones_good ("moving.example");
+  g_auto(GStrv) standard = hes_test_zones_standard ();
+  const char *old_zones[] = { "hosterra.test", standard[1], "moving.example", old_zone, NULL };
+  const char *new_zones[] = { "moving.example", new_zone, NULL };
+  const char *args[] = { "--check-dns", "moving.example", "--mail-host", TEST_MAIL_HOST,
+                         "--dkim-key", TEST_KEY_A2048, "--json", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesKnotFixture) old_server = hes_knot_fixture_start (old_zones, &error);
+  g_autoptr(HesKnotFixture) new_server = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Result) r = { 0, };
+  JsonObject *root;
+  JsonArray *records;
+
+  g_assert_no_error (error);
+  new_server = hes_knot_fixture_start (new_zones, &error);
+  g_assert_no_error (error);
+  g_setenv ("HES_DNS_AUTHORITATIVE_SERVER", hes_knot_fixture_get_server (new_server), TRUE);
+  run_tool_with_stdin (&r, hes_knot_fixture_get_server (old_server), "", args);
+  g_unsetenv ("HES_DNS_AUTHORITATIVE_SERVER");
+  g_test_message ("%s%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse (r.out, parser);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "summary"), "pending"), ==, 11);
+  records = json_object_get_array_member (root, "records");
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (records, i), "verdict"),
+                     ==, "pending");
+}
+
+/* Impossible names end with exit 2 and one sentence, before anything is looked up or printed;
+ * nothing given can add lines to the zone or the text output. */
+static void
+test_bad_names (void)
+{
+  const char *cases[][8] = {
+    { "--print-records", "good.example", "--mail-host", "mail.example\nevil\t3600\tIN\tA\t192.0.2.1", "--format=zone", NULL },
+    { "--check-dns", "good.example\n[OK] MX forged", "--mail-host", TEST_MAIL_HOST, NULL },
+    { "--check-dns", "kunde example", "--mail-host", TEST_MAIL_HOST, NULL },
+    { "--check-dns", "kunde\".example", "--mail-host", TEST_MAIL_HOST, NULL },
+    { "--check-dns", "-kunde.example", "--mail-host", TEST_MAIL_HOST, NULL },
+    { "--check-dns", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example", "--mail-host", TEST_MAIL_HOST, NULL },
+    { "--check-dns", "good.example", "--mail-host", "192.0.2.25", NULL },
+    { "--check-dns", "good.example", "--mail-host", "https://mail.hosterra.test/", NULL },
+    { "--check-dns", "good.example", "--mail-host", TEST_MAIL_HOST, "--dkim-selector", "a b;c", NULL },
+    { "--print-records", "good.example", "--mail-host", "mail;example", NULL },
+    { NULL },
+  };
+
+  for (guint i = 0; cases[i][0]; i++)
+    {
+      g_auto(Result) r = { 0, };
+
+      run_tool (&r, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4],
+                cases[i][5], cases[i][6], NULL);
+      g_test_message ("case %u: %s", i, r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      /* One sentence on one line, no help text, none of what was given. */
+      g_assert_true (g_str_has_suffix (r.err, "\n"));
+      g_assert_true (strchr (r.err, '\n') == r.err + strlen (r.err) - 1);
+      g_assert_null (strstr (r.err, "evil"));
+      g_assert_null (strstr (r.err, "forged"));
+    }
+  {
+    g_auto(Result) r = { 0, };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    run_tool (&r, "--check-dns", "good.example", "--mail-host", "192.0.2.25", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    o = parse (r.out, parser);
+    g_assert_cmpstr (json_object_get_string_member (o, "error_code"), ==, "invalid_argument");
+    g_assert_nonnull (strstr (json_object_get_string_member (o, "message"), "IP address"));
+  }
+}
+
+/* --dkim-key: the forms people paste are taken, the rest refused with exit 2. */
+static void
+test_dkim_key_forms (void)
+{
+  g_autofree char *p_form = g_strdup_printf ("p=%s", TEST_KEY_A2048);
+  g_autofree char *record = g_strdup_printf ("v=DKIM1; k=rsa;\n p=%.80s %s", TEST_KEY_A2048,
+                                             &TEST_KEY_A2048[80]);
+  g_autoptr(HesDnsRecordPlan) plan = hes_dns_record_plan_new ("good.example", TEST_MAIL_HOST,
+                                                              NULL, NULL, TEST_KEY_A2048, NULL);
+  g_autofree char *expected = hes_dns_export_zone (plan);
+  const char *good[] = { TEST_KEY_A2048, p_form, record };
+  const char *bad[] = { "", "p=", "not a key", "QUJD" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_auto(Result) r = { 0, };
+
+      run_tool (&r, "--print-records", "good.example", "--mail-host", TEST_MAIL_HOST,
+                "--dkim-key", good[i], "--format=zone", NULL);
+      g_test_message ("good %u: %s", i, r.err);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, expected);
+    }
+  /* Checked against Knot with the key pasted as "p=…": the same key, every record right. */
+  {
+    g_auto(Result) r = { 0, };
+
+    run_tool (&r, "--check-dns", "good.example", "--mail-host", TEST_MAIL_HOST,
+              "--dkim-key", p_form, NULL);
+    g_test_message ("%s", r.out);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "[OK] TXT dkim._domainkey.good.example"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(Result) r = { 0, };
+
+      run_tool (&r, "--check-dns", "good.example", "--mail-host", TEST_MAIL_HOST,
+                "--dkim-key", bad[i], NULL);
+      g_test_message ("bad %u: %s", i, r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_nonnull (strstr (r.err, "DKIM key"));
+    }
 }
 
 static void
@@ -365,6 +538,9 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/cli/check-text", test_check_text);
   g_test_add_func ("/dns/cli/server-form", test_server_form);
   g_test_add_func ("/dns/cli/server-usage", test_server_usage);
+  g_test_add_func ("/dns/cli/bad-names", test_bad_names);
+  g_test_add_func ("/dns/cli/pending-exit", test_pending_exit);
+  g_test_add_func ("/dns/cli/dkim-key-forms", test_dkim_key_forms);
   status = g_test_run ();
   hes_knot_fixture_stop (knot);
   return status;

@@ -1,5 +1,6 @@
 /* test-dns-dkim.c: DKIM record parsing and key comparison (RFC 6376 §3.6.1, RFC 8301) */
 #include <gio/gio.h>
+#include <string.h>
 
 #include "hes-dns-dkim.h"
 #include "hes-test-keys.h"
@@ -96,7 +97,13 @@ test_check (void)
     { "v=DKIM1; p=QUJDRA==", NULL, HES_DNS_VERDICT_WRONG, FALSE },
     { short_key, NULL, HES_DNS_VERDICT_OK, TRUE },
     { tiny, NULL, HES_DNS_VERDICT_WRONG, FALSE },
-    { ed, NULL, HES_DNS_VERDICT_WRONG, FALSE },
+    /* RFC 8463: without a key to compare with, a valid ed25519 record is right... */
+    { ed, NULL, HES_DNS_VERDICT_OK, FALSE },
+    /* ...a damaged one is not, and mailcow's RSA key is not an ed25519 one. */
+    { "v=DKIM1; k=ed25519; p=QUJDRA==", NULL, HES_DNS_VERDICT_WRONG, FALSE },
+    { ed, TEST_KEY_A2048, HES_DNS_VERDICT_WRONG, FALSE },
+    /* An unreadable key to compare with is never compared with. */
+    { good, "p=not-a-key", HES_DNS_VERDICT_OK, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -121,6 +128,41 @@ test_check (void)
   }
 }
 
+/* --dkim-key: the forms people paste, and nothing else. */
+static void
+test_key_from_text (void)
+{
+  g_autofree char *p_form = g_strdup_printf ("p=%s", TEST_KEY_A2048);
+  g_autofree char *record = g_strdup_printf ("v=DKIM1; k=rsa; t=s; p=%s;", TEST_KEY_A2048);
+  g_autofree char *wrapped = g_strdup_printf ("%.60s\n  %.60s\r\n%s\n", TEST_KEY_A2048,
+                                              &TEST_KEY_A2048[60], &TEST_KEY_A2048[120]);
+  g_autofree char *quoted = g_strdup_printf ("\"v=DKIM1; k=rsa; p=%.100s\" \"%s\"", TEST_KEY_A2048,
+                                             &TEST_KEY_A2048[100]);
+  const char *good[] = { TEST_KEY_A2048, p_form, record, wrapped, quoted };
+  const char *bad[] = { "", "   \n", "not base64 at all!", "QUJDRA==", "p=", "v=DKIM1; k=rsa",
+                        "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = hes_dns_dkim_key_from_text (good[i], &error);
+
+      g_test_message ("good %u", i);
+      g_assert_no_error (error);
+      g_assert_cmpstr (key, ==, TEST_KEY_A2048);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = hes_dns_dkim_key_from_text (bad[i], &error);
+
+      g_test_message ("bad %u", i);
+      g_assert_null (key);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_null (strchr (error->message, '\n'));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,5 +171,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/dkim/unquote", test_unquote);
   g_test_add_func ("/dns/dkim/key-material", test_key_material);
   g_test_add_func ("/dns/dkim/check", test_check);
+  g_test_add_func ("/dns/dkim/key-from-text", test_key_from_text);
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 /* test-dns-dmarc.c: DMARC records (RFC 7489) */
 #include <gio/gio.h>
+#include <string.h>
 
 #include "hes-dns-dmarc.h"
 
@@ -72,11 +73,30 @@ test_check (void)
   g_assert_cmpint (missing->verdict, ==, HES_DNS_VERDICT_MISSING);
 }
 
+/* RFC 7489 §6.6.3 discards a record that does not start with v=DMARC1, but the customer meant
+ * one: it is wrong, with the fix, not missing. */
+static void
+test_misordered (void)
+{
+  const char *misordered[] = { "p=reject; v=DMARC1", "other=1", NULL };
+  const char *unrelated[] = { "p=reject", NULL };
+  g_autoptr(HesDnsFinding) f = hes_dns_dmarc_check (misordered, "v=DMARC1; p=quarantine");
+  g_autoptr(HesDnsFinding) g = hes_dns_dmarc_check (unrelated, "v=DMARC1; p=quarantine");
+
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_cmpstr (f->fix, ==, "v=DMARC1; p=quarantine");
+  g_assert_nonnull (strstr (f->explanation, "v=DMARC1"));
+  g_assert_cmpuint (f->found->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->found, 0), ==, "p=reject; v=DMARC1");
+  g_assert_cmpint (g->verdict, ==, HES_DNS_VERDICT_MISSING);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dns/dmarc/parse", test_parse);
   g_test_add_func ("/dns/dmarc/check", test_check);
+  g_test_add_func ("/dns/dmarc/misordered", test_misordered);
   return g_test_run ();
 }

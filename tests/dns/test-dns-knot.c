@@ -56,6 +56,38 @@ check_with (HesDnsChecker *checker,
 }
 
 static HesDnsCheckReport *
+check_plan (HesDnsChecker *checker,
+            const char    *domain,
+            const char    *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsRecordPlan) plan = hes_dns_record_plan_new (domain, TEST_MAIL_HOST, NULL, NULL,
+                                                              key, &error);
+  Run run = { 0, };
+
+  g_assert_no_error (error);
+  hes_dns_checker_check_async (checker, plan, NULL, on_done, &run);
+  while (run.report == NULL && run.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  return run.report;
+}
+
+static HesDnsChecker *
+knot_checker (void)
+{
+  const char *server = hes_knot_fixture_get_server (knot);
+  const char *servers[] = { server, NULL };
+  g_autoptr(HesDnsDirectBackend) backend = hes_dns_direct_backend_new (server);
+  HesDnsChecker *checker;
+
+  hes_dns_direct_backend_set_timeout (backend, 2000);
+  checker = hes_dns_checker_new (HES_DNS_BACKEND (backend), HES_DNS_BACKEND (backend));
+  hes_dns_checker_set_authoritative_servers (checker, servers);
+  return checker;
+}
+
+static HesDnsCheckReport *
 check (const char *domain,
        const char *host)
 {
@@ -222,6 +254,114 @@ test_pending (void)
   g_assert_true (hes_dns_check_report_is_ok (report));
 }
 
+/* The usual move: MX and SPF changed together at the DNS host while this computer's resolver
+ * still holds the old MX and the old SPF policy. The server's policy is judged with the
+ * server's MX, so SPF too is only "not visible yet", and nothing must be fixed. */
+static void
+test_pending_spf_changed (void)
+{
+  g_autofree char *old_zone = g_strdup (
+    "$ORIGIN moving.example.\n$TTL 3600\n"
+    "@   SOA ns1 hostmaster 1 3600 900 1209600 300\n"
+    "@   NS  ns1\nns1 A 127.0.0.1\n"
+    "@   1800 MX 10 mx.moving.example.\n"
+    "mx  A   198.51.100.7\n"
+    "@   1200 TXT \"v=spf1 ip4:198.51.100.7 -all\"\n");
+  g_autofree char *new_zone = hes_test_zones_good ("moving.example");
+  g_auto(GStrv) standard = hes_test_zones_standard ();
+  const char *old_zones[] = { "hosterra.test", standard[1], "moving.example", old_zone, NULL };
+  const char *new_zones[] = { "moving.example", new_zone, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesKnotFixture) old_server = hes_knot_fixture_start (old_zones, &error);
+  g_autoptr(HesKnotFixture) new_server = NULL;
+  g_autoptr(HesDnsDirectBackend) resolver = NULL;
+  g_autoptr(HesDnsDirectBackend) direct = hes_dns_direct_backend_new (NULL);
+  g_autoptr(HesDnsChecker) checker = NULL;
+  g_autoptr(HesDnsCheckReport) report = NULL;
+  HesDnsFinding *f;
+
+  g_assert_no_error (error);
+  new_server = hes_knot_fixture_start (new_zones, &error);
+  g_assert_no_error (error);
+  resolver = hes_dns_direct_backend_new (hes_knot_fixture_get_server (old_server));
+  checker = hes_dns_checker_new (HES_DNS_BACKEND (resolver), HES_DNS_BACKEND (direct));
+  hes_dns_checker_set_authoritative_port (checker, hes_knot_fixture_get_port (new_server));
+  report = check_with (checker, "moving.example", TEST_MAIL_HOST);
+
+  f = finding (report, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpint (f->visible_in_s, ==, 1200);
+  g_assert_cmpint (finding (report, "mx")->verdict, ==, HES_DNS_VERDICT_PENDING);
+  g_assert_cmpuint (report->counts[HES_DNS_VERDICT_PENDING], ==, 11);
+  g_assert_true (hes_dns_check_report_is_ok (report));
+}
+
+/* Zones served by Knot for the RFC points: SPF ?all / no all / ptr / an mx before the lookup
+ * limit, an ed25519 DKIM record (RFC 8463), DMARC tags in the wrong order. */
+static const char *rfc_zones[] = {
+  "neutral.example",
+  "$ORIGIN neutral.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n@ NS ns1\n"
+  "ns1 A 127.0.0.1\n@ MX 10 mail.hosterra.test.\n@ TXT \"v=spf1 mx ?all\"\n"
+  "dkim._domainkey TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"\n"
+  "_dmarc TXT \"p=reject; v=DMARC1\"\n",
+  "noall.example",
+  "$ORIGIN noall.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n@ NS ns1\n"
+  "ns1 A 127.0.0.1\n@ MX 10 mail.hosterra.test.\n@ TXT \"v=spf1 mx\"\n",
+  "ptr.example",
+  "$ORIGIN ptr.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n@ NS ns1\n"
+  "ns1 A 127.0.0.1\n@ MX 10 mail.hosterra.test.\n@ TXT \"v=spf1 ptr -all\"\n",
+  "limit.example",
+  "$ORIGIN limit.example.\n$TTL 3600\n@ SOA ns1 hostmaster 1 3600 900 1209600 300\n@ NS ns1\n"
+  "ns1 A 127.0.0.1\n@ A 192.0.2.99\n@ MX 10 mail.hosterra.test.\n"
+  "@ TXT \"v=spf1 mx a a a a a a a a a a a -all\"\n",
+  NULL,
+};
+
+static void
+test_rfc_points (void)
+{
+  g_autoptr(HesDnsChecker) checker = knot_checker ();
+  g_autoptr(HesDnsCheckReport) neutral = check_plan (checker, "neutral.example", NULL);
+  g_autoptr(HesDnsCheckReport) noall = check_plan (checker, "noall.example", NULL);
+  g_autoptr(HesDnsCheckReport) ptr = check_plan (checker, "ptr.example", NULL);
+  g_autoptr(HesDnsCheckReport) limit = check_plan (checker, "limit.example", NULL);
+  HesDnsFinding *f;
+
+  f = finding (neutral, "spf");        /* ?all: works, orange, with the fix */
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_OK);
+  g_assert_true (f->weak);
+  g_assert_cmpstr (f->fix, ==, "v=spf1 mx ~all");
+  f = finding (neutral, "dkim");       /* ed25519 without a key to compare with */
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_OK);
+  f = finding (neutral, "dmarc");      /* there, but invalid: wrong with the fix */
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_nonnull (f->fix);
+  g_assert_cmpstr (g_ptr_array_index (f->found, 0), ==, "p=reject; v=DMARC1");
+  f = finding (noall, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_OK);
+  g_assert_true (f->weak);
+  g_assert_cmpstr (f->fix, ==, "v=spf1 mx ~all");
+  f = finding (ptr, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_nonnull (strstr (f->explanation, "RFC 7208"));
+  g_assert_cmpstr (f->fix, ==, "v=spf1 mx -all");
+  f = finding (limit, "spf");
+  g_assert_cmpint (f->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_nonnull (strstr (f->explanation, "still works for this mail server"));
+}
+
+/* A domain typed in Unicode is checked as its IDNA name: the exported zone of the ASCII name,
+ * served by Knot, is right record for record. */
+static void
+test_idn_domain (void)
+{
+  g_autoptr(HesDnsChecker) checker = knot_checker ();
+  g_autoptr(HesDnsCheckReport) report = check_plan (checker, "Müller.Example", TEST_KEY_A2048);
+
+  g_assert_cmpstr (report->domain, ==, "xn--mller-kva.example");
+  g_assert_cmpuint (report->counts[HES_DNS_VERDICT_OK], ==, 11);
+}
+
 static void
 test_apex_above_domain (void)
 {
@@ -251,7 +391,16 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  zones = hes_test_zones_standard ();
+  {
+    g_auto(GStrv) standard = hes_test_zones_standard ();
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+    g_autofree char *idn = hes_test_zones_good ("xn--mller-kva.example");
+
+    g_strv_builder_addv (b, (const char **) standard);
+    g_strv_builder_addv (b, rfc_zones);
+    g_strv_builder_add_many (b, "xn--mller-kva.example", idn, NULL);
+    zones = g_strv_builder_end (b);
+  }
   knot = hes_knot_fixture_start ((const char * const *) zones, &error);
   if (knot == NULL)
     {
@@ -264,6 +413,9 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/knot/cname-at-mx-target", test_cname_at_mx_target);
   g_test_add_func ("/dns/knot/servfail-refused-unknown", test_servfail_refused_unknown);
   g_test_add_func ("/dns/knot/pending", test_pending);
+  g_test_add_func ("/dns/knot/pending-spf-changed", test_pending_spf_changed);
+  g_test_add_func ("/dns/knot/rfc-points", test_rfc_points);
+  g_test_add_func ("/dns/knot/idn-domain", test_idn_domain);
   g_test_add_func ("/dns/knot/apex-above-domain", test_apex_above_domain);
   status = g_test_run ();
   hes_knot_fixture_stop (knot);

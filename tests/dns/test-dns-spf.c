@@ -1,5 +1,6 @@
 /* test-dns-spf.c: SPF parsing, lookup counting, evaluation and the merged policy (RFC 7208) */
 #include <gio/gio.h>
+#include <string.h>
 
 #include "hes-dns-spf.h"
 #include "hes-fake-dns-backend.h"
@@ -276,6 +277,39 @@ test_check_records (void)
   g_assert_cmpint (noaddr->verdict, ==, HES_DNS_VERDICT_UNKNOWN);
 }
 
+/* Issue points: ?all and no all are orange with the fix; ptr is explained as discouraged;
+ * an mx that matches before the lookup limit still works for this server only. */
+static void
+test_rfc_explanations (void)
+{
+  g_autoptr(HesFakeDnsBackend) fake = hes_fake_dns_backend_new ();
+  g_autoptr(HesDnsFinding) neutral = NULL, no_all = NULL, ptr = NULL, limit = NULL, early = NULL;
+
+  hes_fake_dns_backend_add_lines (fake, NULL, world);
+  neutral = check_policy (fake, "v=spf1 mx ?all");
+  g_assert_true (neutral->weak);
+  g_assert_cmpstr (neutral->fix, ==, "v=spf1 mx ~all");
+  g_assert_nonnull (strstr (neutral->explanation, "?all"));
+  no_all = check_policy (fake, "v=spf1 mx");
+  g_assert_true (no_all->weak);
+  g_assert_cmpstr (no_all->fix, ==, "v=spf1 mx ~all");
+
+  ptr = check_policy (fake, "v=spf1 ptr -all");
+  g_assert_cmpint (ptr->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_nonnull (strstr (ptr->explanation, "ptr"));
+  g_assert_nonnull (strstr (ptr->explanation, "RFC 7208"));
+  g_assert_null (strstr (ptr->explanation, "does not allow"));
+  g_assert_cmpstr (ptr->fix, ==, "v=spf1 mx -all");
+
+  /* mx first, then 11 more lookups: this server passes, the others would not. */
+  early = check_policy (fake, "v=spf1 mx a a a a a a a a a a a -all");
+  g_assert_cmpint (early->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_nonnull (strstr (early->explanation, "still works for this mail server"));
+  limit = check_policy (fake, "v=spf1 a a a a a a a a a a a mx -all");
+  g_assert_cmpint (limit->verdict, ==, HES_DNS_VERDICT_WRONG);
+  g_assert_null (strstr (limit->explanation, "still works"));
+}
+
 static void
 test_merged_fix_authorises (void)
 {
@@ -306,5 +340,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dns/spf/failures", test_failures);
   g_test_add_func ("/dns/spf/check-records", test_check_records);
   g_test_add_func ("/dns/spf/merged-fix-authorises", test_merged_fix_authorises);
+  g_test_add_func ("/dns/spf/rfc-explanations", test_rfc_explanations);
   return g_test_run ();
 }

@@ -295,7 +295,7 @@ spf_ready (Job                *job,
            const char         *name)
 {
   g_autofree char *policy = hes_dns_answer_single_spf (answer, name);
-  HesDnsSpfSlot *slot;
+  HesDnsSpfSlot *slot, *assumed;
 
   if (policy == NULL)
     return TRUE;
@@ -304,7 +304,8 @@ spf_ready (Job                *job,
   slot = g_hash_table_lookup (job->state->spf, policy);
   if (slot == NULL)
     return !start_spf (job, policy);
-  return slot->done;
+  assumed = g_hash_table_lookup (job->state->spf_assumed, policy);
+  return slot->done && (assumed == NULL || assumed->done);
 }
 
 /* TRUE when everything that one view (@l, 2 lookups) of record @index rests on has ended. */
@@ -341,11 +342,19 @@ static gboolean
 authoritative_ready (Job  *job,
                      guint index)
 {
+  gboolean spf = hes_dns_record_plan_get_record (job->state->plan, index)->kind == HES_DNS_RECORD_KIND_SPF;
+
   if (!job->servers_final)
     return FALSE;
   for (guint s = 0; s < job->state->servers->len; s++)
-    if (!view_ready (job, index, hes_dns_check_state_at_server (job->state, s, index)))
-      return FALSE;
+    {
+      if (!view_ready (job, index, hes_dns_check_state_at_server (job->state, s, index)))
+        return FALSE;
+      /* A server's SPF policy is judged with the same server's MX. */
+      if (spf && job->mx_index >= 0 &&
+          !hes_dns_check_state_at_server (job->state, s, (guint) job->mx_index)->done)
+        return FALSE;
+    }
   return TRUE;
 }
 

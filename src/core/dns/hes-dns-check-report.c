@@ -114,6 +114,9 @@ hes_dns_check_report_get_summary (const HesDnsCheckReport *report)
     {
       HesDnsRecordResult *r = g_ptr_array_index (report->results, i);
 
+      /* Working but weak (SPF ?all, DMARC p=none): can be improved, like an optional record. */
+      if (r->finding->verdict == HES_DNS_VERDICT_OK && r->finding->weak)
+        optional++;
       if (r->finding->verdict != HES_DNS_VERDICT_MISSING && r->finding->verdict != HES_DNS_VERDICT_WRONG)
         continue;
       if (r->record->required)

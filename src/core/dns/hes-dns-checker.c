@@ -131,11 +131,15 @@ hes_dns_checker_new (HesDnsBackend *resolver,
 
   if (resolver == NULL && authoritative == NULL && server && hes_dns_parse_server (server, NULL, NULL))
     {
-      /* Demos and tests: every lookup goes to this one server. */
-      const char *servers[] = { server, NULL };
+      /* Demos and tests: every lookup goes to this one server, or the domain's own servers
+       * are another one (HES_DNS_AUTHORITATIVE_SERVER: a change not visible here yet). */
+      const char *own = g_getenv ("HES_DNS_AUTHORITATIVE_SERVER");
+      gboolean apart = own != NULL && hes_dns_parse_server (own, NULL, NULL);
+      const char *servers[] = { apart ? own : server, NULL };
 
       self->resolver = HES_DNS_BACKEND (hes_dns_direct_backend_new (server));
-      self->authoritative = g_object_ref (self->resolver);
+      self->authoritative = apart ? HES_DNS_BACKEND (hes_dns_direct_backend_new (NULL))
+                                  : g_object_ref (self->resolver);
       self->fixed_servers = g_strdupv ((char **) servers);
       return self;
     }

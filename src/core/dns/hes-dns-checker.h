@@ -12,7 +12,9 @@
  *
  * Demos and tests: when the environment variable HES_DNS_SERVER=IPv4:PORT is set, a checker
  * created with no backends sends every lookup (the resolver's and the authoritative ones) to
- * a HesDnsDirectBackend aimed at that server, e.g. a knotd on 127.0.0.1:5353.
+ * a HesDnsDirectBackend aimed at that server, e.g. a knotd on 127.0.0.1:5353. With
+ * HES_DNS_AUTHORITATIVE_SERVER=IPv4:PORT as well, the domain's own servers are that one
+ * instead, so that a change not yet visible through the resolver can be shown.
  */
 #pragma once
 

@@ -11,7 +11,11 @@
 
 #include "hes-dns-checker.h"
 #include "hes-dns-cli.h"
+#include "hes-dns-dkim.h"
 #include "hes-dns-export.h"
+#include "hes-dns-name.h"
+#include "hes-dns-name-check.h"
+#include "hes-dns-plan-source.h"
 #include "hes-mailcow-client.h"
 
 #define EXIT_USAGE 2
@@ -24,6 +28,38 @@ hes_dns_cli_wants (int    argc,
     if (g_str_has_prefix (argv[i], "--check-dns") || g_str_has_prefix (argv[i], "--print-records"))
       return TRUE;
   return FALSE;
+}
+
+/* Every failure is one plain sentence: on standard error, or with --json as
+ * {"error_code","message"} on standard output, so a script always gets an object. */
+static int
+fail (HesDnsCliFormat  format,
+      const char      *error_code,
+      const char      *message,
+      int              status)
+{
+  if (format == HES_DNS_CLI_FORMAT_JSON)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error_code");
+      json_builder_add_string_value (b, error_code);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, message);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      g_print ("%s\n", text);
+    }
+  else
+    g_printerr ("%s\n", message);
+  return status;
 }
 
 static const char *
@@ -82,10 +118,13 @@ report_to_json (const HesDnsCheckReport *report)
         json_builder_add_null_value (b);
       /* Not in the documented shape, added: the exact fix when there is one. */
       json_builder_set_member_name (b, "fix");
-      if (f->fix && f->verdict != HES_DNS_VERDICT_OK && f->verdict != HES_DNS_VERDICT_PENDING)
+      if (f->fix && f->verdict != HES_DNS_VERDICT_PENDING)
         json_builder_add_string_value (b, f->fix);
       else
         json_builder_add_null_value (b);
+      /* Also added: ok, but could be safer (orange in the app), with its fix above. */
+      json_builder_set_member_name (b, "weak");
+      json_builder_add_boolean_value (b, f->verdict == HES_DNS_VERDICT_OK && f->weak);
       json_builder_set_member_name (b, "visible_in_s");
       if (f->verdict == HES_DNS_VERDICT_PENDING && f->visible_in_s >= 0)
         json_builder_add_int_value (b, f->visible_in_s);
@@ -110,6 +149,25 @@ report_to_json (const HesDnsCheckReport *report)
   return json_generator_to_data (gen, NULL);
 }
 
+/* What the DNS returned, made safe for a terminal: a line break or an escape sequence in a
+ * TXT record must not forge or hide lines of the report. */
+static char *
+printable (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 print_report_text (const HesDnsCheckReport *report)
 {
@@ -120,15 +178,24 @@ print_report_text (const HesDnsCheckReport *report)
       HesDnsRecordResult *r = g_ptr_array_index (report->results, i);
       HesDnsFinding *f = r->finding;
 
-      g_print ("[%s] %s %s\n", verdict_label (f->verdict),
+      g_print ("[%s] %s %s\n", f->verdict == HES_DNS_VERDICT_OK && f->weak ? _("Could be safer")
+                                                                         : verdict_label (f->verdict),
                hes_dns_type_to_string (r->record->type), r->record->full_name);
       if (f->explanation)
         g_print ("    %s\n", f->explanation);
       for (guint j = 0; j < f->found->len; j++)
-        /* Translators: a value found in DNS, shown under a record */
-        g_print ("    %s %s\n", _("Found:"), (char *) g_ptr_array_index (f->found, j));
-      if (f->fix && f->verdict != HES_DNS_VERDICT_OK && f->verdict != HES_DNS_VERDICT_PENDING)
-        g_print ("    %s %s\n", _("Fix:"), f->fix);
+        {
+          g_autofree char *found = printable (g_ptr_array_index (f->found, j));
+
+          /* Translators: a value found in DNS, shown under a record */
+          g_print ("    %s %s\n", _("Found:"), found);
+        }
+      if (f->fix && f->verdict != HES_DNS_VERDICT_PENDING)
+        {
+          g_autofree char *fix = printable (f->fix);
+
+          g_print ("    %s %s\n", _("Fix:"), fix);
+        }
     }
   g_print ("%s\n", summary);
 }
@@ -160,18 +227,19 @@ hes_dns_cli_run (HesDnsCliMode    mode,
                  const char      *dkim_key)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HesDnsRecordPlan) plan = hes_dns_record_plan_new (domain, mail_host, dkim_selector,
-                                                              dkim_record, dkim_key, &error);
+  g_autoptr(HesDnsRecordPlan) plan = NULL;
+  g_autofree char *key = NULL;
   g_autoptr(HesDnsChecker) checker = NULL;
   g_autoptr(GMainContext) context = NULL;
   CheckRun run = { 0, };
   int status;
 
+  /* Whatever form the key was pasted in, and never an empty or unreadable one. */
+  if (dkim_key != NULL && (key = hes_dns_dkim_key_from_text (dkim_key, &error)) == NULL)
+    return fail (format, "invalid_dkim_key", error->message, EXIT_USAGE);
+  plan = hes_dns_record_plan_new (domain, mail_host, dkim_selector, dkim_record, key, &error);
   if (plan == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_USAGE;
-    }
+    return fail (format, "invalid_argument", error->message, EXIT_USAGE);
   if (mode == HES_DNS_CLI_PRINT)
     {
       g_autofree char *text = format == HES_DNS_CLI_FORMAT_ZONE ? hes_dns_export_zone (plan)
@@ -197,9 +265,9 @@ hes_dns_cli_run (HesDnsCliMode    mode,
 
   if (run.report == NULL)
     {
-      g_printerr ("%s\n", run.error->message);
+      status = fail (format, "check_failed", run.error->message, 1);
       g_clear_error (&run.error);
-      return 1;
+      return status;
     }
   if (format == HES_DNS_CLI_FORMAT_JSON)
     {
@@ -266,34 +334,50 @@ wipe_password (char *password)
   g_free (password);
 }
 
-/* Signs in as domain administrator and reads what the DNS page takes from the server: the
- * mail host name (the server's host, unless @mail_host is given) and the domain's DKIM
- * record. Returns an exit status; on success *out_host and *out_dkim are set. */
+static gboolean
+domain_listed (GPtrArray  *domains,
+               const char *domain)
+{
+  for (guint i = 0; domains && i < domains->len; i++)
+    {
+      HesMailcowDomain *d = g_ptr_array_index (domains, i);
+
+      if (hes_dns_name_equal (d->name, domain))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Signs in as domain administrator and reads what the DNS page reads from the server: the
+ * mail host name from the server's autoconfig (unless @mail_host is given), and the domain's
+ * DKIM record, for a domain of the account only. Returns an exit status; on success
+ * *out_host and *out_dkim are set. */
 static int
-fetch_from_server (const char      *server,
-                   const char      *user,
-                   const char      *domain,
-                   const char      *mail_host,
-                   char           **out_host,
-                   HesMailcowDkim **out_dkim)
+fetch_from_server (HesDnsCliFormat   format,
+                   const char       *server,
+                   const char       *user,
+                   const char       *domain,
+                   const char       *mail_host,
+                   char            **out_host,
+                   HesMailcowDkim  **out_dkim)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HesMailcowClient) client = hes_mailcow_client_new (server, &error);
+  g_autoptr(GPtrArray) domains = NULL;
+  g_autofree char *host = NULL;
+  const char *error_code = "sign_in_failed";
+  gboolean signed_in;
   Wait w = { 0, };
   char *password;
   HesSignInOutcome outcome;
 
   if (client == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_USAGE;
-    }
+    return fail (format, "invalid_argument", error->message, EXIT_USAGE);
   password = read_password ();
   if (password == NULL || *password == '\0')
     {
       wipe_password (password);
-      g_printerr ("%s\n", _("Type the password on standard input."));
-      return EXIT_USAGE;
+      return fail (format, "invalid_argument", _("Type the password on standard input."), EXIT_USAGE);
     }
   w.loop = g_main_loop_new (g_main_context_get_thread_default (), FALSE);
   hes_mailcow_client_sign_in_async (client, HES_MAILCOW_ROLE_DOMAIN_ADMIN, user, password, NULL,
@@ -307,22 +391,45 @@ fetch_from_server (const char      *server,
   else if (error == NULL && outcome == HES_SIGN_IN_NEEDS_PASSWORD_CHANGE)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                          _("The server asks for a new password first: sign in once in the app or on the web page."));
+  signed_in = error == NULL;
+  if (error == NULL)
+    {
+      error_code = "server_error";
+      hes_mailcow_client_list_domains_async (client, NULL, on_done, &w);
+      domains = hes_mailcow_client_list_domains_finish (client, wait_for (&w), &error);
+      g_clear_object (&w.result);
+    }
+  if (error == NULL && !domain_listed (domains, domain))
+    {
+      error_code = "domain_not_found";
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: %s is a domain name */
+                   _("The domain %s is not on this account: check its spelling, or sign in as the administrator of that domain."),
+                   domain);
+    }
   if (error == NULL)
     {
       hes_mailcow_client_get_dkim_async (client, domain, NULL, on_done, &w);
       *out_dkim = hes_mailcow_client_get_dkim_finish (client, wait_for (&w), &error);
       g_clear_object (&w.result);
+    }
+  if (error == NULL && mail_host == NULL)
+    {
+      /* The same source as the DNS page: the server's own answer, not the address typed. */
+      hes_dns_plan_source_get_mail_host_async (client, NULL, on_done, &w);
+      host = hes_dns_plan_source_get_mail_host_finish (wait_for (&w), &error);
+      g_clear_object (&w.result);
+    }
+  if (signed_in)
+    {
       hes_mailcow_client_sign_out_async (client, NULL, on_done, &w);
       hes_mailcow_client_sign_out_finish (client, wait_for (&w), NULL);
       g_clear_object (&w.result);
     }
   g_main_loop_unref (w.loop);
   if (error != NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
-  *out_host = g_strdup (mail_host ? mail_host : hes_mailcow_client_get_host (client));
+    return fail (format, error_code, error->message, 1);
+  *out_host = mail_host ? g_strdup (mail_host) : g_steal_pointer (&host);
   return 0;
 }
 
@@ -340,7 +447,7 @@ run_with_server (HesDnsCliMode    mode,
   int status;
 
   g_main_context_push_thread_default (context);
-  status = fetch_from_server (server, user, domain, mail_host, &host, &dkim);
+  status = fetch_from_server (format, server, user, domain, mail_host, &host, &dkim);
   while (g_main_context_iteration (context, FALSE))
     ;
   g_main_context_pop_thread_default (context);
@@ -352,12 +459,38 @@ run_with_server (HesDnsCliMode    mode,
 
 static int
 usage_error (GOptionContext *context,
+             gboolean        json,
              const char     *message)
 {
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+  g_autofree char *help = NULL;
 
+  if (json)
+    return fail (HES_DNS_CLI_FORMAT_JSON, "usage", message, EXIT_USAGE);
+  help = g_option_context_get_help (context, TRUE, NULL);
   g_printerr ("%s\n\n%s", message, help);
   return EXIT_USAGE;
+}
+
+/* Impossible names end here, before a server or the DNS is asked anything. */
+static gboolean
+names_valid (HesDnsCliFormat  format,
+             const char      *domain,
+             const char      *host,
+             const char      *selector,
+             int             *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *d = hes_dns_name_check (domain, HES_DNS_NAME_USE_DOMAIN, &error);
+  g_autofree char *h = NULL, *s = NULL;
+
+  if (d != NULL && host != NULL)
+    h = hes_dns_name_check (host, HES_DNS_NAME_USE_MAIL_HOST, &error);
+  if (error == NULL && selector != NULL)
+    s = hes_dns_name_check (selector, HES_DNS_NAME_USE_SELECTOR, &error);
+  if (error == NULL)
+    return TRUE;
+  *status = fail (format, "invalid_argument", error->message, EXIT_USAGE);
+  return FALSE;
 }
 
 int
@@ -384,6 +517,7 @@ hes_dns_cli_main (int    argc,
   g_auto(GStrv) args = g_new0 (char *, argc + 1);
   char **argv_copy;
   HesDnsCliFormat fmt = HES_DNS_CLI_FORMAT_TEXT;
+  int status;
 
   for (int i = 0; i < argc; i++)
     args[i] = g_strdup (argv[i]);
@@ -391,30 +525,32 @@ hes_dns_cli_main (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse_strv (context, &argv_copy, &error))
-    return usage_error (context, error->message);
+    return usage_error (context, json && check != NULL, error->message);
   args = argv_copy;
   if ((check == NULL) == (print == NULL))
-    return usage_error (context, _("Give either --check-dns or --print-records."));
+    return usage_error (context, json && check != NULL, _("Give either --check-dns or --print-records."));
   if (g_strv_length (args) > 1)
-    return usage_error (context, _("Unexpected words on the command line."));
+    return usage_error (context, json && check != NULL, _("Unexpected words on the command line."));
   if ((server != NULL) != (user != NULL))
-    return usage_error (context, _("Give --server and --user together."));
+    return usage_error (context, json && check != NULL, _("Give --server and --user together."));
   if (server != NULL && (key != NULL || selector != NULL))
-    return usage_error (context, _("With --server the DKIM record comes from the server: leave out --dkim-key and --dkim-selector."));
+    return usage_error (context, json && check != NULL, _("With --server the DKIM record comes from the server: leave out --dkim-key and --dkim-selector."));
   if (server == NULL && host == NULL)
-    return usage_error (context, _("--mail-host is required."));
+    return usage_error (context, json && check != NULL, _("--mail-host is required."));
   if (check && format)
-    return usage_error (context, _("--format only applies to --print-records."));
+    return usage_error (context, json && check != NULL, _("--format only applies to --print-records."));
   if (print && json)
-    return usage_error (context, _("--json only applies to --check-dns."));
+    return usage_error (context, json && check != NULL, _("--json only applies to --check-dns."));
   if (format && g_str_equal (format, "zone"))
     fmt = HES_DNS_CLI_FORMAT_ZONE;
   else if (format && g_str_equal (format, "csv"))
     fmt = HES_DNS_CLI_FORMAT_CSV;
   else if (format)
-    return usage_error (context, _("--format must be zone or csv."));
+    return usage_error (context, json && check != NULL, _("--format must be zone or csv."));
   if (json)
     fmt = HES_DNS_CLI_FORMAT_JSON;
+  if (!names_valid (fmt, check ? check : print, host, selector, &status))
+    return status;
   if (server != NULL)
     return run_with_server (check ? HES_DNS_CLI_CHECK : HES_DNS_CLI_PRINT, fmt,
                             check ? check : print, server, user, host);

@@ -5,13 +5,16 @@
  *                  [--format=zone|csv]
  *
  * Exit status: 0 when every required record is ok or pending (or the records were printed),
- * 1 when something must be fixed (or the sign-in failed), 2 on bad usage.
+ * 1 when something must be fixed (or the sign-in failed, or the domain is not on the account),
+ * 2 on bad usage: an impossible domain, mail host or selector (hes_dns_name_check()) or a
+ * --dkim-key that holds no readable key (bare base64, "p=…" and the whole record are taken).
+ * With --json every failure is an object on standard output too: {"error_code","message"}.
  *
  * Both also accept --server URL --user USER instead of --mail-host and the DKIM options: the
- * password is read from standard input, the tool signs in as domain administrator, takes the
- * domain's DKIM record from the server and the mail host name from the server's address, then
- * calls hes_dns_cli_run() like the other form. --mail-host may still be given with --server,
- * for a server whose web address is not its mail host name (and for the simulator).
+ * password is read from standard input, the tool signs in as domain administrator, checks
+ * that the domain is on the account, takes the domain's DKIM record from the server and the
+ * mail host name from the server's autoconfig (as the DNS page does), then calls
+ * hes_dns_cli_run() like the other form. --mail-host may still be given with --server.
  */
 #pragma once
 

@@ -209,6 +209,56 @@ hes_dns_dkim_same_key (const char *base64_a,
   return same;
 }
 
+/* RFC 8463: an Ed25519 key in p= is the raw 32-byte public key, not a SubjectPublicKeyInfo. */
+static gboolean
+is_ed25519_key (const char *base64)
+{
+  g_autofree guchar *raw = NULL;
+  gsize len = 0;
+
+  if (base64 == NULL || *base64 == '\0')
+    return FALSE;
+  for (const char *c = base64; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '+' && *c != '/' && *c != '=')
+      return FALSE;
+  raw = g_base64_decode (base64, &len);
+  return raw != NULL && len == 32;
+}
+
+char *
+hes_dns_dkim_key_from_text (const char  *text,
+                            GError     **error)
+{
+  g_autofree char *unquoted = NULL;
+  g_autofree char *key = NULL;
+  const char *p;
+
+  if (text == NULL || *g_strstrip (unquoted = hes_dns_dkim_unquote (text)) == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The DKIM key is empty: give the key from your mail server (the p= value, or the whole DKIM record)."));
+      return NULL;
+    }
+  p = unquoted;
+  if (strchr (p, ';') != NULL || g_str_has_prefix (p, "p=") || g_str_has_prefix (p, "v=") ||
+      g_str_has_prefix (p, "k="))
+    {
+      g_autoptr(HesDnsDkimRecord) record = hes_dns_dkim_parse (p, NULL);
+
+      if (record != NULL && g_str_equal (record->key_type, "rsa"))
+        key = g_strdup (record->public_key);
+    }
+  else
+    key = strip_all_space (p);
+  if (key == NULL || hes_dns_dkim_key_bits (key) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The DKIM key cannot be read: copy the p= value or the whole DKIM record from your mail server again."));
+      return NULL;
+    }
+  return g_steal_pointer (&key);
+}
+
 static HesDnsFinding *
 wrong (const char *explanation,
        const char *expected_record)
@@ -226,6 +276,10 @@ hes_dns_dkim_check (const char * const *texts,
   guint n = texts ? g_strv_length ((char **) texts) : 0;
   guint bits;
 
+  /* A key that cannot be read is no key to compare with: never blame the DNS for it. */
+  if (expected_key != NULL && hes_dns_dkim_key_bits (expected_key) == 0)
+    expected_key = NULL;
+
   if (n == 0)
     return hes_dns_finding_new (HES_DNS_VERDICT_MISSING,
                                 _("There is no DKIM record yet."), expected_record);
@@ -238,6 +292,14 @@ hes_dns_dkim_check (const char * const *texts,
   else if (*record->public_key == '\0')
     finding = wrong (_("The DKIM record is revoked (its key is empty): publish the current key."),
                      expected_record);
+  else if (g_str_equal (record->key_type, "ed25519") && expected_key == NULL)
+    {
+      if (is_ed25519_key (record->public_key))
+        finding = hes_dns_finding_new (HES_DNS_VERDICT_OK, NULL, NULL);
+      else
+        finding = wrong (_("The DKIM key is damaged (it cannot be read): copy it again exactly as shown."),
+                         expected_record);
+    }
   else if (!g_str_equal (record->key_type, "rsa"))
     finding = wrong (_("The DKIM record uses a key type your mail server does not use: publish the record shown."),
                      expected_record);

@@ -28,6 +28,11 @@ void              hes_dns_dkim_record_free (HesDnsDkimRecord  *record);
 char             *hes_dns_dkim_unquote     (const char        *text);
 /* Size in bits of an RSA key given as base64 SubjectPublicKeyInfo; 0 when unreadable. */
 guint             hes_dns_dkim_key_bits    (const char        *base64_key);
+/* The base64 RSA key in what a person pasted: the bare key, "p=…" or the whole record, quoted
+ * or not, with spaces and line breaks anywhere. NULL and G_IO_ERROR_INVALID_ARGUMENT with one
+ * sentence when it is empty or holds no readable RSA key. */
+char             *hes_dns_dkim_key_from_text (const char  *text,
+                                              GError     **error);
 /* TRUE when both base64 keys hold the same public key. */
 gboolean          hes_dns_dkim_same_key    (const char        *base64_a,
                                             const char        *base64_b);

@@ -128,6 +128,22 @@ bad:
   return NULL;
 }
 
+/* A policy with "v=DMARC1" somewhere but not first ("p=reject; v=DMARC1"): receivers discard
+ * it (RFC 7489 §6.6.3), but the customer meant one, so it is wrong rather than missing. */
+static gboolean
+is_misordered_dmarc (const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (text == NULL || hes_dns_dmarc_is_dmarc (text))
+    return FALSE;
+  parts = g_strsplit (text, ";", -1);
+  for (guint i = 1; parts[i]; i++)
+    if (hes_dns_dmarc_is_dmarc (parts[i]))
+      return TRUE;
+  return FALSE;
+}
+
 HesDnsFinding *
 hes_dns_dmarc_check (const char * const *texts,
                      const char         *suggested)
@@ -135,7 +151,7 @@ hes_dns_dmarc_check (const char * const *texts,
   g_autoptr(HesDnsFinding) finding = NULL;
   g_autoptr(HesDnsDmarcRecord) record = NULL;
   const char *policy_text = NULL;
-  guint n = 0;
+  guint n = 0, n_misordered = 0;
 
   for (guint i = 0; texts && texts[i]; i++)
     if (hes_dns_dmarc_is_dmarc (texts[i]))
@@ -143,7 +159,13 @@ hes_dns_dmarc_check (const char * const *texts,
         policy_text = texts[i];
         n++;
       }
-  if (n == 0)
+    else if (is_misordered_dmarc (texts[i]))
+      n_misordered++;
+  if (n == 0 && n_misordered > 0)
+    finding = hes_dns_finding_new (HES_DNS_VERDICT_WRONG,
+                                   _("The DMARC policy does not start with v=DMARC1, so receivers ignore it: replace it with the record shown."),
+                                   suggested);
+  else if (n == 0)
     finding = hes_dns_finding_new (HES_DNS_VERDICT_MISSING,
                                    _("There is no DMARC policy yet; it is optional but recommended."),
                                    suggested);
@@ -165,7 +187,7 @@ hes_dns_dmarc_check (const char * const *texts,
   else
     finding = hes_dns_finding_new (HES_DNS_VERDICT_OK, NULL, NULL);
   for (guint i = 0; texts && texts[i]; i++)
-    if (hes_dns_dmarc_is_dmarc (texts[i]))
+    if (hes_dns_dmarc_is_dmarc (texts[i]) || is_misordered_dmarc (texts[i]))
       hes_dns_finding_add_found (finding, texts[i]);
   return g_steal_pointer (&finding);
 }

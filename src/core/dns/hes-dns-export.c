@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hes-dns-export.h"
+#include "hes-dns-name-check.h"
 
 #define TXT_CHUNK 255
 
@@ -72,8 +73,17 @@ hes_dns_export_zone (HesDnsRecordPlan *plan)
   for (guint i = 0; i < hes_dns_record_plan_get_n_records (plan); i++)
     {
       HesDnsPlannedRecord *r = hes_dns_record_plan_get_record (plan, i);
-      g_autofree char *rdata = zone_rdata (r);
+      g_autofree char *rdata = NULL;
 
+      /* The plan's names passed hes_dns_name_check(); a zone file is still never handed
+       * a name it cannot carry (a line break or a ';' would start another line or a comment). */
+      if (!(g_str_equal (r->name, "@") || hes_dns_name_is_zone_safe (r->name, TRUE)) ||
+          (r->target != NULL && !hes_dns_name_is_zone_safe (r->target, FALSE)))
+        {
+          g_string_append_printf (out, "; %s\n", _("(a record left out: its name cannot be written in a zone file)"));
+          continue;
+        }
+      rdata = zone_rdata (r);
       if (rdata == NULL)
         {
           g_string_append_printf (out, "; %s\t%u\tIN\t%s\t%s\n", r->name, r->ttl,

@@ -7,6 +7,7 @@
 
 #include "hes-dns-dkim.h"
 #include "hes-dns-name.h"
+#include "hes-dns-name-check.h"
 #include "hes-dns-record-plan.h"
 
 #define PROFILE_RESOURCE RESOURCE_PREFIX "/core/provider/hosterra.profile"
@@ -156,6 +157,13 @@ load_record (HesDnsRecordPlan *self,
   r->name = g_ascii_strdown (relative->str, -1);
   r->full_name = g_str_equal (r->name, "@") ? g_strdup (self->domain)
                  : g_strconcat (r->name, ".", self->domain, NULL);
+  /* "SELECTOR._domainkey." before a long domain may pass the DNS's 253 characters. */
+  if (!hes_dns_name_is_zone_safe (r->full_name, TRUE))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A record name would be longer than the DNS allows (253 characters); use a shorter domain or selector."));
+      return NULL;
+    }
   if (target != NULL)
     r->target = g_str_equal (target, "H") ? g_strdup (self->mail_host)
                 : hes_dns_name_normalise (target);
@@ -197,33 +205,15 @@ set_names (HesDnsRecordPlan *self,
            const char       *dkim_selector,
            GError          **error)
 {
-  self->domain = hes_dns_name_normalise (domain);
-  if (self->domain == NULL || *self->domain == '\0' || !g_strrstr (self->domain, "."))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is what the customer typed as their domain */
-                   _("“%s” is not a valid domain name; type it like example.com."), domain);
-      return FALSE;
-    }
-  self->mail_host = hes_dns_name_normalise (mail_host);
-  if (self->mail_host == NULL || *self->mail_host == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is the mail server name that was given */
-                   _("“%s” is not a valid mail server name; type it like mail.example.com."),
-                   mail_host ? mail_host : "");
-      return FALSE;
-    }
-  self->dkim_selector = hes_dns_name_normalise (dkim_selector ? dkim_selector : "dkim");
-  if (self->dkim_selector == NULL || *self->dkim_selector == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a DKIM selector such as "dkim" */
-                   _("“%s” is not a valid DKIM selector; use letters, digits and hyphens."),
-                   dkim_selector);
-      return FALSE;
-    }
-  return TRUE;
+  self->domain = hes_dns_name_check (domain, HES_DNS_NAME_USE_DOMAIN, error);
+  if (self->domain == NULL)
+    return FALSE;
+  self->mail_host = hes_dns_name_check (mail_host, HES_DNS_NAME_USE_MAIL_HOST, error);
+  if (self->mail_host == NULL)
+    return FALSE;
+  self->dkim_selector = hes_dns_name_check (dkim_selector ? dkim_selector : "dkim",
+                                            HES_DNS_NAME_USE_SELECTOR, error);
+  return self->dkim_selector != NULL;
 }
 
 HesDnsRecordPlan *

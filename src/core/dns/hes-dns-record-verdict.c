@@ -9,6 +9,7 @@
 #include "hes-dns-dkim.h"
 #include "hes-dns-dmarc.h"
 #include "hes-dns-mx.h"
+#include "hes-dns-name.h"
 #include "hes-dns-record-verdict.h"
 #include "hes-dns-spf.h"
 #include "hes-dns-srv.h"
@@ -61,7 +62,8 @@ check_mx (const HesDnsCheckState    *state,
 static HesDnsFinding *
 check_txt (const HesDnsCheckState    *state,
            const HesDnsPlannedRecord *r,
-           const HesDnsAnswer        *answer)
+           const HesDnsAnswer        *answer,
+           GHashTable                *spf_evaluations)
 {
   g_auto(GStrv) texts = hes_dns_answer_txt_texts (answer, r->full_name);
 
@@ -72,7 +74,7 @@ check_txt (const HesDnsCheckState    *state,
       for (guint i = 0; texts[i]; i++)
         if (hes_dns_spf_is_spf (texts[i]))
           {
-            HesDnsSpfSlot *slot = g_hash_table_lookup (state->spf, texts[i]);
+            HesDnsSpfSlot *slot = g_hash_table_lookup (spf_evaluations, texts[i]);
 
             ev = slot ? slot->evaluation : NULL;
           }
@@ -86,12 +88,14 @@ check_txt (const HesDnsCheckState    *state,
   return NULL;
 }
 
-/* The finding for @r from one view: @main (and @aaaa for aliases). */
+/* The finding for @r from one view: @main (and @aaaa for aliases); an SPF policy is judged
+ * by the evaluation in @spf_evaluations, made with that same view's MX. */
 static HesDnsFinding *
 check_view (const HesDnsCheckState    *state,
             const HesDnsPlannedRecord *r,
             const HesDnsLookup        *main,
-            const HesDnsLookup        *aaaa)
+            const HesDnsLookup        *aaaa,
+            GHashTable                *spf_evaluations)
 {
   const char *host = hes_dns_record_plan_get_mail_host (state->plan);
   const char *domain = hes_dns_record_plan_get_domain (state->plan);
@@ -120,7 +124,7 @@ check_view (const HesDnsCheckState    *state,
                                     (const char * const *) addresses, host, domain);
       }
     case HES_DNS_TYPE_TXT:
-      f = check_txt (state, r, main->answer);
+      f = check_txt (state, r, main->answer, spf_evaluations);
       break;
     default:
       break;
@@ -135,7 +139,39 @@ hes_dns_record_verdict_local (const HesDnsCheckState *state,
   HesDnsPlannedRecord *r = hes_dns_record_plan_get_record (state->plan, index);
   const HesDnsLookup *local = hes_dns_check_state_local (state, index);
 
-  return check_view (state, r, &local[0], r->type == HES_DNS_TYPE_CNAME ? &local[1] : NULL);
+  return check_view (state, r, &local[0], r->type == HES_DNS_TYPE_CNAME ? &local[1] : NULL,
+                     state->spf);
+}
+
+gint
+hes_dns_record_verdict_mx_index (const HesDnsCheckState *state)
+{
+  for (guint i = 0; i < state->n_records; i++)
+    if (hes_dns_record_plan_get_record (state->plan, i)->type == HES_DNS_TYPE_MX)
+      return (gint) i;
+  return -1;
+}
+
+/* TRUE when server @s already gives the planned mail host as an MX of the domain. */
+static gboolean
+server_mx_is_planned (const HesDnsCheckState *state,
+                      guint                   s)
+{
+  gint mx_index = hes_dns_record_verdict_mx_index (state);
+  const HesDnsLookup *l;
+  g_autoptr(GPtrArray) mx = NULL;
+
+  if (mx_index < 0)
+    return FALSE;
+  l = hes_dns_check_state_at_server (state, s, (guint) mx_index);
+  if (!hes_dns_lookup_usable (l) || l->answer == NULL || !l->answer->aa)
+    return FALSE;
+  mx = hes_dns_answer_filter (l->answer, HES_DNS_TYPE_MX);
+  for (guint m = 0; m < mx->len; m++)
+    if (hes_dns_name_equal (((HesDnsRr *) g_ptr_array_index (mx, m))->target,
+                            hes_dns_record_plan_get_mail_host (state->plan)))
+      return TRUE;
+  return FALSE;
 }
 
 HesDnsFinding *
@@ -152,7 +188,11 @@ hes_dns_record_verdict_authoritative (const HesDnsCheckState *state,
 
       if (l[0].answer == NULL || !l[0].answer->aa)
         continue;
-      f = check_view (state, r, &l[0], r->type == HES_DNS_TYPE_CNAME ? &l[1] : NULL);
+      /* The server's SPF policy goes with the server's MX, not with the old one this
+       * computer's resolver may still hold: where the server has the planned MX, the policy
+       * is judged by its evaluation with that MX. */
+      f = check_view (state, r, &l[0], r->type == HES_DNS_TYPE_CNAME ? &l[1] : NULL,
+                      server_mx_is_planned (state, s) ? state->spf_assumed : state->spf);
       if (combined == NULL || (combined->verdict == HES_DNS_VERDICT_OK && f->verdict != HES_DNS_VERDICT_OK))
         {
           g_clear_pointer (&combined, hes_dns_finding_unref);
@@ -192,6 +232,23 @@ pending_finding (const HesDnsFinding *auth,
   return f;
 }
 
+static gboolean all_pass (const HesDnsSpfSlot *slot);
+
+static gboolean
+local_spf_waits_for_mx (const HesDnsCheckState *state,
+                        guint                   index,
+                        const HesDnsFinding    *local)
+{
+  HesDnsPlannedRecord *r = hes_dns_record_plan_get_record (state->plan, index);
+  g_autofree char *policy = NULL;
+
+  if (!hes_dns_record_verdict_spf_needs_mx (state, index, local))
+    return FALSE;
+  policy = hes_dns_answer_single_spf (hes_dns_check_state_local (state, index)->answer,
+                                      r->full_name);
+  return all_pass (g_hash_table_lookup (state->spf_assumed, policy));
+}
+
 HesDnsFinding *
 hes_dns_record_verdict_decide (const HesDnsCheckState *state,
                                guint                   index,
@@ -201,6 +258,10 @@ hes_dns_record_verdict_decide (const HesDnsCheckState *state,
   HesDnsPlannedRecord *r = hes_dns_record_plan_get_record (state->plan, index);
 
   if (local->verdict == HES_DNS_VERDICT_OK || auth == NULL)
+    return hes_dns_finding_ref (local);
+  /* The policy this computer sees is already the right one and waits only for the MX:
+   * hes_dns_record_verdict_relate_spf_to_mx() says so. */
+  if (auth->verdict == HES_DNS_VERDICT_OK && local_spf_waits_for_mx (state, index, local))
     return hes_dns_finding_ref (local);
   if (auth->verdict == HES_DNS_VERDICT_OK && local->verdict != HES_DNS_VERDICT_UNKNOWN)
     return pending_finding (auth, hes_dns_check_state_local (state, index),

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 HesDnsFinding *hes_dns_record_verdict_local         (const HesDnsCheckState *state,
                                                      guint                   index);
 /* NULL when no server answered with authority. */
+/* The index of the plan's MX record; -1 when it has none. */
+gint           hes_dns_record_verdict_mx_index      (const HesDnsCheckState *state);
 HesDnsFinding *hes_dns_record_verdict_authoritative (const HesDnsCheckState *state,
                                                      guint                   index);
 HesDnsFinding *hes_dns_record_verdict_decide        (const HesDnsCheckState *state,

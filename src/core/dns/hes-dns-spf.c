@@ -356,6 +356,8 @@ hes_dns_spf_merge (const char * const *texts)
             {
               if (term->mechanism == HES_DNS_SPF_ALL)
                 all = term->qualifier == '-' ? '-' : all;
+              else if (term->mechanism == HES_DNS_SPF_PTR)
+                ;  /* slow and discouraged (RFC 7208 §5.5): the proposal leaves it out */
               else if (!(term->mechanism == HES_DNS_SPF_MX && term->domain == NULL &&
                          term->cidr4 < 0 && term->cidr6 < 0 && term->qualifier == '+'))
                 add_unique (words, term->qualifier == '+' && term->text[0] == '+'
@@ -380,6 +382,26 @@ hes_dns_spf_merge (const char * const *texts)
 }
 
 /* ---- verdict ---------------------------------------------------------------------------- */
+
+static gboolean
+all_results_pass (const HesDnsSpfEvaluation *ev)
+{
+  if (ev->results->len == 0)
+    return FALSE;
+  for (guint i = 0; i < ev->results->len; i++)
+    if (g_array_index (ev->results, HesDnsSpfResult, i) != HES_DNS_SPF_RESULT_PASS)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+policy_uses_ptr (const HesDnsSpfPolicy *policy)
+{
+  for (guint i = 0; i < policy->terms->len; i++)
+    if (((HesDnsSpfTerm *) g_ptr_array_index (policy->terms, i))->mechanism == HES_DNS_SPF_PTR)
+      return TRUE;
+  return FALSE;
+}
 
 HesDnsFinding *
 hes_dns_spf_check (const char * const        *texts,
@@ -411,6 +433,11 @@ hes_dns_spf_check (const char * const        *texts,
     finding = hes_dns_finding_new (HES_DNS_VERDICT_WRONG,
                                    _("The SPF record is not written correctly: replace it with the record shown."),
                                    merged);
+  else if (ev != NULL && ev->n_lookups > MAX_LOOKUPS && !ev->loop && all_results_pass (ev))
+    /* Receivers stop at the eleventh lookup: a term that matches before it still passes. */
+    finding = hes_dns_finding_new (HES_DNS_VERDICT_WRONG,
+                                   _("The SPF record needs more than 10 DNS lookups: it still works for this mail server, which matches before the limit, but receivers reject it for your other senders: remove include: entries you no longer use."),
+                                   NULL);
   else if (ev != NULL && (ev->n_lookups > MAX_LOOKUPS || ev->loop))
     finding = hes_dns_finding_new (HES_DNS_VERDICT_WRONG,
                                    _("The SPF record needs more than 10 DNS lookups, so receivers reject it: remove include: entries you no longer use."),
@@ -442,6 +469,11 @@ hes_dns_spf_check (const char * const        *texts,
         finding = hes_dns_finding_new (HES_DNS_VERDICT_UNKNOWN,
                                        _("Some names in the SPF record could not be looked up; try again later."),
                                        NULL);
+      else if (!authorised && policy_uses_ptr (policy))
+        /* ptr may well allow the server, but it cannot be relied on (RFC 7208 §5.5). */
+        finding = hes_dns_finding_new (HES_DNS_VERDICT_WRONG,
+                                       _("The SPF record allows your mail server only through ptr, which is slow and discouraged (RFC 7208 §5.5) and which many receivers do not follow: use the record shown, which names your mail server directly."),
+                                       merged);
       else if (!authorised)
         finding = hes_dns_finding_new (HES_DNS_VERDICT_WRONG,
                                        _("The SPF record does not allow your mail server to send for your domain: replace it with the record shown, which keeps your other senders."),
@@ -449,7 +481,9 @@ hes_dns_spf_check (const char * const        *texts,
       else if ((all = hes_dns_spf_policy_get_all (policy)) == '?' || (all == 0 && !policy->redirect))
         {
           finding = hes_dns_finding_new (HES_DNS_VERDICT_OK,
-                                         _("The SPF record works but does not tell receivers to distrust other senders; ending it with ~all is safer."),
+                                         all == '?'
+                                         ? _("The SPF record works but ends with ?all, which tells receivers nothing about other senders: end it with ~all, as in the record shown.")
+                                         : _("The SPF record works but has no “all” at its end, so receivers are told nothing about other senders: end it with ~all, as in the record shown."),
                                          merged);
           finding->weak = TRUE;
         }

@@ -8,6 +8,7 @@
 
 #include "hes-dns-export.h"
 #include "hes-dns-plan-source.h"
+#include "hes-dns-name-check.h"
 #include "hes-dns-records-page.h"
 #include "hes-dns-rows.h"
 
@@ -135,6 +136,22 @@ on_plan_cb (GObject      *source,
   show_plan (self, plan, has_dkim);
 }
 
+static gboolean
+names_usable (HesDnsRecordsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *domain = hes_dns_name_check (current_domain (self), HES_DNS_NAME_USE_DOMAIN,
+                                                &error);
+  g_autofree char *host = NULL;
+
+  if (domain != NULL)
+    host = hes_dns_name_check (self->mail_host, HES_DNS_NAME_USE_MAIL_HOST, &error);
+  if (host != NULL)
+    return TRUE;
+  show_status (self, error->message, FALSE);
+  return FALSE;
+}
+
 static void
 load_dkim (HesDnsRecordsPage *self)
 {
@@ -143,6 +160,9 @@ load_dkim (HesDnsRecordsPage *self)
   restart_cancellable (self);
   clear_records (self);
   if (client == NULL || current_domain (self) == NULL)
+    return;
+  /* Names the DNS cannot hold stop here, before the server or the DNS is asked anything. */
+  if (!names_usable (self))
     return;
   show_status (self, _("Loading your domain’s DKIM key…"), TRUE);
   hes_dns_plan_source_load_async (client, current_domain (self), self->mail_host,

@@ -94,6 +94,8 @@ verdict_words (const HesDnsFinding *finding)
 {
   guint minutes;
 
+  if (finding->verdict == HES_DNS_VERDICT_OK && finding->weak)
+    return g_strdup (_("Works, could be safer"));
   if (finding->verdict != HES_DNS_VERDICT_PENDING || finding->visible_in_s < 0)
     return g_strdup (hes_dns_verdict_words (finding->verdict));
   minutes = MAX (1, (guint) ((finding->visible_in_s + 59) / 60));
@@ -137,6 +139,7 @@ hes_dns_result_row_set_result (HesDnsResultRow    *self,
 {
   const HesDnsFinding *finding;
   g_autofree char *words = NULL;
+  HesDnsVerdict look;
 
   g_return_if_fail (HES_IS_DNS_RESULT_ROW (self));
   g_return_if_fail (result != NULL);
@@ -147,9 +150,11 @@ hes_dns_result_row_set_result (HesDnsResultRow    *self,
   clear_details (self);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), FALSE);
   gtk_stack_set_visible_child (GTK_STACK (self->stack), self->icon);
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->icon),
-                                hes_dns_verdict_icon_name (finding->verdict));
-  set_verdict_class (self, hes_dns_verdict_css_class (finding->verdict));
+  /* A record that works but could be safer (SPF ?all, DMARC p=none) is orange. */
+  look = finding->verdict == HES_DNS_VERDICT_OK && finding->weak ? HES_DNS_VERDICT_MISSING
+                                                                 : finding->verdict;
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), hes_dns_verdict_icon_name (look));
+  set_verdict_class (self, hes_dns_verdict_css_class (look));
   words = verdict_words (finding);
   set_words (self, words, finding->explanation ? finding->explanation : self->record->purpose);
   add_details (self, result);

@@ -3,7 +3,8 @@
  *
  * One watch per domain (hes_dns_watch_get_for_plan() hands out the running one). A check runs
  * with HesDnsChecker; when some required record is still missing or wrong, the next check is
- * planned with back-off (1, 2, 5, 10, 15, then every 30 minutes for 24 hours). While a check
+ * planned with back-off (1, 2, 5, 10, 15, then every 30 minutes for 24 hours); so is it while
+ * some record is right at the DNS host but not visible here yet. While a check
  * runs or is planned the watch holds the default GApplication and keeps itself alive, so
  * closing the window does not end it; the hold is released when every required record is
  * right (then a GNotification says so, unless that was already the first answer), when the
