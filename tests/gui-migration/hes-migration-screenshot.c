@@ -9,6 +9,7 @@
 
 #include "gui-screenshot.h"
 
+#include "hes-domain-migration.h"
 #include "hes-knot-fixture.h"
 #include "hes-test-dovecot.h"
 #include "migration-gui.h"
@@ -127,7 +128,9 @@ move_domain_dns (GuiFixture *f,
     NULL,
   };
   g_autoptr(HesKnotFixture) knot = hes_knot_fixture_start (zones, NULL);
-  g_autofree char *path = g_build_filename (state_dir, DEMO_DOMAIN ".ini", NULL);
+  g_autofree char *path = hes_domain_migration_build_state_path (state_dir, "mail.hosterra.test",
+                                                                 "demo-admin", DEMO_DOMAIN);
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *state = NULL;
   HesPage *page;
 
@@ -138,7 +141,13 @@ move_domain_dns (GuiFixture *f,
                            "accueil@" DEMO_DOMAIN ";\nStep1Done=%1$" G_GINT64_FORMAT
                            "\nStep2Done=%1$" G_GINT64_FORMAT "\n",
                            g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, state, -1, NULL));
+  /* What the server shows for those two steps: the mailbox, copied for real. */
+  hes_mailcow_sim_add_mailbox (f->sim, "accueil@" DEMO_DOMAIN, "Accueil", "Accueil-Pass-1");
+  g_assert_cmpuint (hes_mailcow_sim_add_syncjob (f->sim, "accueil@" DEMO_DOMAIN,
+                                                 "imap.old-provider.example", "accueil",
+                                                 "Old-Pass-1", FALSE), >, 0);
   hes_move_domain_page_set_overrides (state_dir, f->url, 100);
   mig_open_task (f, "move-domain");
   page = gui_current_page (f);

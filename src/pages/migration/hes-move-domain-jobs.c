@@ -65,6 +65,9 @@ phase_sentence (HesMoveDomainPage *self,
 
   switch (hes_domain_migration_get_job_phase (self->migration, mailbox)) {
   case HES_MIGRATION_JOB_NONE:
+    if (hes_domain_migration_job_removed_outside (self->migration, mailbox))
+      return g_strdup (_("Removed on the server, outside this app: type the password at the "
+                         "old provider, then simulate again."));
     return g_strdup (_("Not started: type the password at the old provider, then simulate."));
   case HES_MIGRATION_JOB_SIMULATING:
     phase = _("Simulation.");

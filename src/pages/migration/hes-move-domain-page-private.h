@@ -70,6 +70,7 @@ struct _HesMoveDomainPage
   gboolean switch_checking;      /* step 4's check runs */
   gboolean busy;
   gboolean domains_loaded;
+  char *server_note;             /* what the server contradicted in the saved progress */
 };
 
 /* hes-move-domain-page.c */
