@@ -128,8 +128,7 @@ move_domain_dns (GuiFixture *f,
     NULL,
   };
   g_autoptr(HesKnotFixture) knot = hes_knot_fixture_start (zones, NULL);
-  g_autofree char *path = hes_domain_migration_build_state_path (state_dir, "mail.hosterra.test",
-                                                                 "demo-admin", DEMO_DOMAIN);
+  g_autofree char *path = mig_state_path (f, state_dir, DEMO_DOMAIN);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *state = NULL;
   HesPage *page;

@@ -327,7 +327,7 @@ publish (HesKnotFixture *knot,
 static char *
 state_path (Fixture *f)
 {
-  return hes_domain_migration_build_state_path (f->state_dir, MAIL_HOST, MIG_ADMIN, MIG_DOMAIN);
+  return mig_state_path (&f->gui, f->state_dir, MIG_DOMAIN);
 }
 
 static gint64

@@ -43,7 +43,7 @@ new_migration (Fixture *f)
   HesDomainMigration *migration = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
 
   hes_domain_migration_set_state_dir (migration, f->base.state_dir);
-  hes_domain_migration_set_account (migration, ADMIN);
+  hes_domain_migration_set_account (migration, NULL, ADMIN);
   hes_domain_migration_set_clock (migration, fixture_clock, &f->base);
   /* The simulator serves config-v1.1.xml for its own host name, for both addresses. */
   hes_domain_migration_set_autoconfig_urls (migration, url, url);
@@ -648,7 +648,7 @@ test_state_file_place_and_damage (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (path, "[Migration\ngarbage", -1, &error));
   broken = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
   hes_domain_migration_set_state_dir (broken, f->base.state_dir);
-  hes_domain_migration_set_account (broken, ADMIN);
+  hes_domain_migration_set_account (broken, NULL, ADMIN);
   g_assert_false (hes_domain_migration_load (broken, &error));
   g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE);
   g_clear_error (&error);
@@ -1029,7 +1029,7 @@ test_reconcile_fresh_state_folder (Fixture *f, gconstpointer data)
   /* Another computer: the same server and account, nothing saved. */
   second = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
   hes_domain_migration_set_state_dir (second, other_dir);
-  hes_domain_migration_set_account (second, ADMIN);
+  hes_domain_migration_set_account (second, NULL, ADMIN);
   g_assert_true (hes_domain_migration_load (second, &error));
   g_assert_cmpint (hes_domain_migration_get_current_step (second), ==,
                    HES_MIGRATION_STEP_CREATE_MAILBOXES);

@@ -23,7 +23,8 @@ struct _HesDomainMigration
 
   char                *domain;
   char                *mail_host;
-  char                *account;   /* who signed in: the state file is kept per account */
+  char                *server;    /* where and who signed in: the state file is kept per */
+  char                *account;   /* server and account */
   HesProviderProfile  *profile;
   char                *state_dir;
   HesClockFunc         clock;

@@ -40,6 +40,7 @@ hes_domain_migration_finalize (GObject *object)
   g_free (self->domain);
   g_free (self->mail_host);
   g_free (self->account);
+  g_free (self->server);
   g_clear_object (&self->profile);
   g_free (self->state_dir);
   g_free (self->autoconfig_domain_url);
@@ -91,9 +92,12 @@ hes_domain_migration_set_state_dir (HesDomainMigration *self, const char *dir)
 }
 
 void
-hes_domain_migration_set_account (HesDomainMigration *self, const char *account)
+hes_domain_migration_set_account (HesDomainMigration *self, const char *server,
+                                  const char *account)
 {
   g_return_if_fail (HES_IS_DOMAIN_MIGRATION (self));
+  g_free (self->server);
+  self->server = server && *server ? g_ascii_strdown (server, -1) : NULL;
   g_free (self->account);
   self->account = account && *account ? g_ascii_strdown (account, -1) : NULL;
 }
@@ -238,11 +242,11 @@ _hes_migration_join_addresses (GPtrArray *addresses)
 /* The state file. */
 
 char *
-hes_domain_migration_build_state_path (const char *state_dir, const char *mail_host,
+hes_domain_migration_build_state_path (const char *state_dir, const char *server_name,
                                        const char *account, const char *domain)
 {
   g_autofree char *name = g_strdup_printf ("%s.ini", domain);
-  g_autofree char *server = g_uri_escape_string (mail_host, NULL, FALSE);
+  g_autofree char *server = g_uri_escape_string (server_name, NULL, FALSE);
   g_autofree char *who = g_uri_escape_string (account && *account ? account : "-", "@", FALSE);
   g_autofree char *who_lower = g_ascii_strdown (who, -1);
 
@@ -254,8 +258,9 @@ char *
 hes_domain_migration_get_state_path (HesDomainMigration *self)
 {
   g_return_val_if_fail (HES_IS_DOMAIN_MIGRATION (self), NULL);
-  return hes_domain_migration_build_state_path (self->state_dir, self->mail_host, self->account,
-                                                self->domain);
+  return hes_domain_migration_build_state_path (self->state_dir,
+                                                self->server ? self->server : self->mail_host,
+                                                self->account, self->domain);
 }
 
 static void

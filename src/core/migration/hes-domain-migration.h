@@ -72,8 +72,10 @@ G_DECLARE_FINAL_TYPE (HesDomainMigration, hes_domain_migration, HES, DOMAIN_MIGR
 HesDomainMigration *hes_domain_migration_new        (const char          *domain,
                                                      const char          *mail_host,
                                                      HesProviderProfile  *profile);
-/* Who is signed in: each server account keeps its own progress. */
+/* Who is signed in where: each account of each server keeps its own progress. @server is the
+ * mailcow server's host name as the app reaches it (default: the mail host). */
 void                hes_domain_migration_set_account (HesDomainMigration *self,
+                                                      const char         *server,
                                                       const char         *account);
 /* Where the state file goes (tests); default: the user's state directory. */
 void                hes_domain_migration_set_state_dir (HesDomainMigration *self,
@@ -89,9 +91,9 @@ void                hes_domain_migration_set_autoconfig_urls (HesDomainMigration
 gboolean            hes_domain_migration_load       (HesDomainMigration  *self,
                                                      GError             **error);
 char               *hes_domain_migration_get_state_path (HesDomainMigration *self);
-/* <state_dir>/<mail_host>/<account>/<domain>.ini ("-" for no account). */
+/* <state_dir>/<server>/<account>/<domain>.ini ("-" for no account). */
 char               *hes_domain_migration_build_state_path (const char *state_dir,
-                                                          const char *mail_host,
+                                                          const char *server,
                                                           const char *account,
                                                           const char *domain);
 /* The saved form, for comparing. */

@@ -202,6 +202,21 @@ job_state (HesSyncJobManager *self, HesSyncJob *job)
     }
   if (!job->active)
     return HES_SYNC_JOB_INACTIVE;
+  if (job->last_run == NULL && job->success < 0 && job->created != NULL)
+    {
+      /* mailcow's times are the server's; they are read as UTC, as Hosterra runs them. */
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autofree char *iso = g_strdup (job->created);
+      g_autoptr(GDateTime) created = NULL;
+
+      if (strlen (iso) > 10)
+        iso[10] = 'T';
+      created = g_date_time_new_from_iso8601 (iso, utc);
+      if (created != NULL &&
+          now - g_date_time_to_unix (created) >
+            (gint64) job->interval * 60 + HES_SYNC_JOB_OVERDUE_MARGIN)
+        return HES_SYNC_JOB_OVERDUE;
+    }
   if (job->success == 1)
     return HES_SYNC_JOB_FINISHED_OK;
   if (job->success == 0)
@@ -228,6 +243,7 @@ job_from_json (HesSyncJobManager *self, JsonObject *object)
   job->last_run = member_string (object, "last_run");
   job->success = member_int (object, "success", -1);
   job->exit_status = member_string (object, "exit_status");
+  job->created = member_string (object, "created");
   job->state = job_state (self, job);
   return job;
 }
@@ -508,6 +524,62 @@ hes_sync_job_manager_go_live_async (HesSyncJobManager *self, gint64 id,
 gboolean
 hes_sync_job_manager_go_live_finish (HesSyncJobManager *self, GAsyncResult *result,
                                      GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+edit_job (HesSyncJobManager *self, gint64 id, JsonObject *attr, GTask *task)
+{
+  g_autoptr(JsonNode) body = edit_body (id, attr);
+
+  hes_mailcow_client_api_post_async (self->client, "edit/syncjob", body,
+                                     g_task_get_cancellable (task), write_done, task);
+}
+
+void
+hes_sync_job_manager_pause_async (HesSyncJobManager *self, gint64 id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  JsonObject *attr = json_object_new ();
+
+  g_return_if_fail (HES_IS_SYNC_JOB_MANAGER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hes_sync_job_manager_pause_async);
+  json_object_set_int_member (attr, "active", 0);
+  edit_job (self, id, attr, task);
+}
+
+gboolean
+hes_sync_job_manager_pause_finish (HesSyncJobManager *self, GAsyncResult *result,
+                                   GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hes_sync_job_manager_simulate_again_async (HesSyncJobManager *self, gint64 id,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  JsonObject *attr = json_object_new ();
+
+  g_return_if_fail (HES_IS_SYNC_JOB_MANAGER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hes_sync_job_manager_simulate_again_async);
+  json_object_set_int_member (attr, "dry", 1);
+  json_object_set_int_member (attr, "active", 1);
+  add_run_now (attr);
+  edit_job (self, id, attr, task);
+}
+
+gboolean
+hes_sync_job_manager_simulate_again_finish (HesSyncJobManager *self, GAsyncResult *result,
+                                            GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

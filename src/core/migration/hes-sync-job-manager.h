@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 typedef gint64 (*HesClockFunc) (gpointer user_data);
 
 #define HES_SYNC_JOB_DEFAULT_STUCK_AFTER (6 * 3600)
+/* A job never run is "not started" once its interval and this margin have passed. */
+#define HES_SYNC_JOB_OVERDUE_MARGIN (15 * 60)
 
 #define HES_TYPE_SYNC_JOB_MANAGER (hes_sync_job_manager_get_type ())
 G_DECLARE_FINAL_TYPE (HesSyncJobManager, hes_sync_job_manager, HES, SYNC_JOB_MANAGER, GObject)
@@ -89,6 +91,25 @@ void               hes_sync_job_manager_go_live_async (HesSyncJobManager  *self,
 gboolean           hes_sync_job_manager_go_live_finish (HesSyncJobManager *self,
                                                         GAsyncResult      *result,
                                                         GError           **error);
+/* Pause: the job stays on the server, switched off (active 0), and no longer runs. */
+void               hes_sync_job_manager_pause_async  (HesSyncJobManager   *self,
+                                                      gint64               id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean           hes_sync_job_manager_pause_finish (HesSyncJobManager   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Back to a simulation with the settings stored on the server (no password needed), switched
+ * on and run as soon as possible. */
+void               hes_sync_job_manager_simulate_again_async  (HesSyncJobManager  *self,
+                                                               gint64              id,
+                                                               GCancellable       *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer            user_data);
+gboolean           hes_sync_job_manager_simulate_again_finish (HesSyncJobManager  *self,
+                                                               GAsyncResult       *result,
+                                                               GError            **error);
 void               hes_sync_job_manager_delete_async (HesSyncJobManager   *self,
                                                       gint64               id,
                                                       GCancellable        *cancellable,

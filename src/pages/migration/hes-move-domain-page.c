@@ -363,7 +363,8 @@ load_migration (HesMoveDomainPage *self,
 
   self->migration = hes_domain_migration_new (domain, self->mail_host,
                                               hes_session_get_profile (session));
-  hes_domain_migration_set_account (self->migration, hes_mailcow_client_get_username (client));
+  hes_domain_migration_set_account (self->migration, hes_mailcow_client_get_host (client),
+                                    hes_mailcow_client_get_username (client));
   if (override_state_dir != NULL)
     hes_domain_migration_set_state_dir (self->migration, override_state_dir);
   if (override_autoconfig_url != NULL)
