@@ -298,6 +298,46 @@ test_remove (Fixture       *f,
   g_assert_nonnull (row_of (f, f->bruno));
 }
 
+/* A mailbox user sees their own moves; without the right to create sync jobs, "Move One
+ * Mailbox" is greyed with the reason, before any form. */
+static void
+sign_in_again (Fixture    *f,
+               gboolean    domain_admin,
+               const char *username,
+               const char *password)
+{
+  gtk_window_destroy (GTK_WINDOW (f->gui.window));
+  gui_flush ();
+  g_clear_object (&f->gui.window);
+  gui_fixture_open_window (&f->gui);
+  gui_sign_in (&f->gui, domain_admin, username, password);
+  gui_wait_for_home (&f->gui);
+  gui_wait_for (moves_idle, f, "the moves and the rights");
+}
+
+static void
+test_mailbox_user_rights (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *task;
+
+  sign_in_again (f, FALSE, MIG_MAILBOX, "Anna-Pass-1");
+  task = gui_find_row (gui_home_child (&f->gui, "tasks_list"), "task-move-mailbox");
+  g_assert_nonnull (task);
+  g_assert_false (gtk_widget_get_sensitive (task));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (task)), ==,
+                   _("Your account may not copy mail from another provider: ask your domain "
+                     "administrator to allow sync jobs for it."));
+  /* Their own move only. */
+  g_assert_nonnull (row_of (f, f->anna));
+  g_assert_null (row_of (f, f->bruno));
+
+  hes_mailcow_sim_set_syncjobs_acl (f->gui.sim, MIG_MAILBOX, TRUE);
+  sign_in_again (f, FALSE, MIG_MAILBOX, "Anna-Pass-1");
+  task = gui_find_row (gui_home_child (&f->gui, "tasks_list"), "task-move-mailbox");
+  g_assert_true (gtk_widget_get_sensitive (task));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,5 +348,7 @@ main (int   argc,
   g_test_add ("/gui-migration/your-moves/actions", Fixture, NULL, setup, test_actions,
               teardown);
   g_test_add ("/gui-migration/your-moves/remove", Fixture, NULL, setup, test_remove, teardown);
+  g_test_add ("/gui-migration/your-moves/mailbox-user-rights", Fixture, NULL, setup,
+              test_mailbox_user_rights, teardown);
   return g_test_run ();
 }

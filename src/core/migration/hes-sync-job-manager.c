@@ -585,6 +585,47 @@ hes_sync_job_manager_simulate_again_finish (HesSyncJobManager *self, GAsyncResul
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+user_page_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = hes_mailcow_client_fetch_page_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  if (html == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    /* templates/user.twig draws the tab (and its pane) only when acl.syncjobs is 1. */
+    g_task_return_boolean (task, strstr (html, "aria-controls=\"Syncjobs\"") != NULL);
+}
+
+void
+hes_sync_job_manager_check_may_create_async (HesSyncJobManager *self, GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HES_IS_SYNC_JOB_MANAGER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hes_sync_job_manager_check_may_create_async);
+  if (hes_mailcow_client_get_role (self->client) == HES_MAILCOW_ROLE_DOMAIN_ADMIN)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  hes_mailcow_client_fetch_page_async (self->client, "/user", cancellable, user_page_read, task);
+}
+
+gboolean
+hes_sync_job_manager_check_may_create_finish (HesSyncJobManager *self, GAsyncResult *result,
+                                              GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 hes_sync_job_manager_delete_async (HesSyncJobManager *self, gint64 id,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -110,6 +110,15 @@ void               hes_sync_job_manager_simulate_again_async  (HesSyncJobManager
 gboolean           hes_sync_job_manager_simulate_again_finish (HesSyncJobManager  *self,
                                                                GAsyncResult       *result,
                                                                GError            **error);
+/* Whether the signed-in account may create sync jobs: a domain administrator may; a mailbox
+ * user only with the syncjobs right, which mailcow shows as the "Sync jobs" tab of /user. */
+void               hes_sync_job_manager_check_may_create_async  (HesSyncJobManager  *self,
+                                                                 GCancellable       *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer            user_data);
+gboolean           hes_sync_job_manager_check_may_create_finish (HesSyncJobManager  *self,
+                                                                 GAsyncResult       *result,
+                                                                 GError            **error);
 void               hes_sync_job_manager_delete_async (HesSyncJobManager   *self,
                                                       gint64               id,
                                                       GCancellable        *cancellable,

@@ -256,6 +256,11 @@ hes_home_page_shown (HesPage *page)
   hes_home_page_refresh (self);
   load_domains (self);
   hes_your_moves_reload (HES_YOUR_MOVES (self->moves_group), hes_page_get_session (page));
+  for (GtkWidget *row = gtk_widget_get_first_child (self->tasks_list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), "task-move-mailbox") == 0
+        && gtk_widget_get_sensitive (row))
+      hes_your_moves_check_rights (HES_YOUR_MOVES (self->moves_group), row);
 }
 
 static void

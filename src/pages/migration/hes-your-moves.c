@@ -33,6 +33,8 @@ struct _HesYourMoves
   HesSyncJobManager *manager;
   GPtrArray *jobs;              /* HesSyncJob, as last read */
   GCancellable *cancellable;
+  GCancellable *rights_cancellable;
+  GtkWidget *task_row;          /* weak: "Move One Mailbox" on the home page */
   gboolean busy;
 };
 
@@ -287,6 +289,48 @@ hes_your_moves_reload (HesYourMoves *self,
   list_jobs (self);
 }
 
+static void
+on_rights_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HesYourMoves) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean allowed;
+
+  allowed = hes_sync_job_manager_check_may_create_finish (HES_SYNC_JOB_MANAGER (object), result,
+                                                          &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->rights_cancellable);
+  /* When the server cannot say, the form stays offered: mailcow refuses in plain words. */
+  if (allowed || error != NULL || self->task_row == NULL)
+    return;
+  gtk_widget_set_sensitive (self->task_row, FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->task_row),
+                               _("Your account may not copy mail from another provider: ask "
+                                 "your domain administrator to allow sync jobs for it."));
+}
+
+void
+hes_your_moves_check_rights (HesYourMoves *self,
+                             GtkWidget    *task_row)
+{
+  g_return_if_fail (HES_IS_YOUR_MOVES (self));
+
+  g_cancellable_cancel (self->rights_cancellable);
+  g_clear_object (&self->rights_cancellable);
+  if (self->task_row != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->task_row), (gpointer *) &self->task_row);
+  self->task_row = task_row;
+  if (task_row == NULL || self->manager == NULL)
+    return;
+  g_object_add_weak_pointer (G_OBJECT (task_row), (gpointer *) &self->task_row);
+  self->rights_cancellable = g_cancellable_new ();
+  hes_sync_job_manager_check_may_create_async (self->manager, self->rights_cancellable,
+                                               on_rights_cb, g_object_ref (self));
+}
+
 void
 hes_your_moves_clear (HesYourMoves *self)
 {
@@ -306,7 +350,7 @@ gboolean
 hes_your_moves_is_busy (HesYourMoves *self)
 {
   g_return_val_if_fail (HES_IS_YOUR_MOVES (self), FALSE);
-  return self->busy;
+  return self->busy || self->rights_cancellable != NULL;
 }
 
 /* The actions. Each says what it did, then the list is read again from the server. */
@@ -611,6 +655,11 @@ hes_your_moves_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->rights_cancellable);
+  g_clear_object (&self->rights_cancellable);
+  if (self->task_row != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->task_row), (gpointer *) &self->task_row);
+  self->task_row = NULL;
   g_clear_object (&self->manager);
   g_clear_object (&self->session);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
