@@ -398,7 +398,10 @@ test_simulate_then_move (Fixture       *f,
   assert_stored_job (f, 1);
   g_assert_cmpstr (row_title (job_child (f, "state_row")), ==,
                    _("Waiting for the server’s turn"));
-  g_assert_true (gtk_widget_get_visible (job_child (f, "state_spinner")));
+  /* A still sentence with the time waited, no animation. */
+  g_assert_true (gtk_widget_get_visible (job_child (f, "waited_label")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (job_child (f, "waited_label"))), ==,
+                   _("Less than a minute"));
 
   /* The runner runs it; the page sees it finish, reads the report and offers the real move. */
   g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->gui.sim), ==, 1);

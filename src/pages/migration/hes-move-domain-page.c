@@ -494,6 +494,7 @@ hes_move_domain_page_dispose (GObject *object)
   g_clear_object (&self->plan);
   g_clear_pointer (&self->mail_host, g_free);
   g_clear_pointer (&self->server_note, g_free);
+  g_clear_pointer (&self->jobs_seen, g_free);
   _hes_move_domain_mailboxes_dispose (self);
   g_clear_pointer (&self->job_rows, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
