@@ -244,8 +244,15 @@ test_provider_guessed (Fixture       *f,
                  == hes_imap_preset_find ("gmail"));
   g_assert_true (gtk_widget_get_visible (form_child (f, "note_row")));
   select_custom_provider (f);
+  /* "Another provider" never shows the server of the provider left. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (f, "host_row"))), ==, "");
   type (f, "user_row", "jean@free.fr");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (provider)), ==, n_presets);
+  /* A known provider's server typed by hand chooses that provider. */
+  type (f, "host_row", "imap.orange.fr");
+  g_assert_true (&presets[adw_combo_row_get_selected (ADW_COMBO_ROW (provider))]
+                 == hes_imap_preset_find ("orange"));
+  g_assert_false (gtk_widget_get_visible (form_child (f, "host_row")));
 }
 
 static void

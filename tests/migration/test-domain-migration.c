@@ -1084,6 +1084,27 @@ test_reconcile_existing_job (Fixture *f, gconstpointer data)
                    HES_MIGRATION_JOB_SIMULATED);
 }
 
+/* A job of the same old account made elsewhere, unknown to the checklist: starting the
+ * mailbox's simulation adds at once, meets mailcow's object_exists and updates that job. */
+static void
+test_start_job_never_duplicates (Fixture *f, gconstpointer data)
+{
+  const char *mailboxes[] = { MAILBOX, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJobSpec) spec = hes_sync_job_spec_new (MAILBOX, OLD_HOST, OLD_USER, OLD_PASS);
+  g_autoptr(HesSyncJob) made = NULL;
+  g_autoptr(HesSyncJob) started = NULL;
+
+  made = migration_create_job (&f->base, spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+  g_assert_true (verify_mailboxes (f, &error));
+  started = start_job (f, MAILBOX, OLD_HOST, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (started->id, ==, made->id);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 1);
+}
+
 /* A DNS check showing the MX moved away opens step 3 and after again. */
 static void
 test_reconcile_dns (Fixture *f, gconstpointer data)
@@ -1129,6 +1150,7 @@ main (int argc, char **argv)
   ADD ("/migration/domain/reconcile-fresh-state-folder", test_reconcile_fresh_state_folder);
   ADD ("/migration/domain/reconcile-existing-job", test_reconcile_existing_job);
   ADD ("/migration/domain/reconcile-dns", test_reconcile_dns);
+  ADD ("/migration/domain/start-job-never-duplicates", test_start_job_never_duplicates);
 #undef ADD
   g_test_add_func ("/migration/domain/autoconfig-parse", test_autoconfig_parse);
   return g_test_run ();

@@ -245,6 +245,10 @@ hes_domain_migration_start_sync_job_async (HesDomainMigration *self, HesSyncJobM
                                      /* Translators: %s is an e-mail address. */
                                      _("The messages of %s are already being copied for real: "
                                        "its synchronisation is left as it is."), spec->mailbox));
+  else if (record == NULL || record->id == 0)
+    /* The last reading showed no job for this mailbox: add at once; one made meanwhile
+     * elsewhere is found and updated, never duplicated. */
+    hes_sync_job_manager_add_async (manager, spec, cancellable, job_created, task);
   else
     hes_sync_job_manager_create_async (manager, spec, cancellable, job_created, task);
 }

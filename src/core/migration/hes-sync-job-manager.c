@@ -815,10 +815,29 @@ create_listed (GObject *source, GAsyncResult *result, gpointer user_data)
                                      create_written, g_steal_pointer (&task));
 }
 
+static void create_or_add (HesSyncJobManager *self, const HesSyncJobSpec *spec,
+                           gboolean data_add_first, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+
 void
 hes_sync_job_manager_create_async (HesSyncJobManager *self, const HesSyncJobSpec *spec,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data)
+{
+  create_or_add (self, spec, FALSE, cancellable, callback, user_data);
+}
+
+void
+hes_sync_job_manager_add_async (HesSyncJobManager *self, const HesSyncJobSpec *spec,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  create_or_add (self, spec, TRUE, cancellable, callback, user_data);
+}
+
+static void
+create_or_add (HesSyncJobManager *self, const HesSyncJobSpec *spec, gboolean data_add_first,
+               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -837,6 +856,15 @@ hes_sync_job_manager_create_async (HesSyncJobManager *self, const HesSyncJobSpec
   data = g_new0 (CreateData, 1);
   data->spec = hes_sync_job_spec_copy (spec);
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  if (data_add_first)
+    {
+      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (body, create_attr (self, spec, TRUE));
+      hes_mailcow_client_api_post_async (self->client, "add/syncjob", body, cancellable,
+                                         create_written, g_steal_pointer (&task));
+      return;
+    }
   hes_sync_job_manager_list_async (self, spec->mailbox, cancellable, create_listed,
                                    g_steal_pointer (&task));
 }

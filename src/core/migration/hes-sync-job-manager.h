@@ -53,6 +53,14 @@ void               hes_sync_job_manager_create_async (HesSyncJobManager   *self,
 HesSyncJob        *hes_sync_job_manager_create_finish (HesSyncJobManager  *self,
                                                        GAsyncResult       *result,
                                                        GError            **error);
+/* The same without looking first (one request less): for a mailbox just read with no job of
+ * this account. A job of the account made meanwhile (object_exists) is updated as create
+ * does. finish: hes_sync_job_manager_create_finish. */
+void               hes_sync_job_manager_add_async    (HesSyncJobManager   *self,
+                                                      const HesSyncJobSpec *spec,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
 /* The jobs of @mailbox (element type HesSyncJob), with their state. */
 void               hes_sync_job_manager_list_async   (HesSyncJobManager   *self,
                                                       const char          *mailbox,
