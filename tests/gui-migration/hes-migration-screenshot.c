@@ -9,6 +9,7 @@
 
 #include "gui-screenshot.h"
 
+#include "hes-domain-migration.h"
 #include "hes-knot-fixture.h"
 #include "hes-test-dovecot.h"
 #include "migration-gui.h"
@@ -17,6 +18,8 @@
 #include "pages/migration/hes-move-domain-page.h"
 #include "pages/migration/hes-move-job-page.h"
 #include "pages/migration/hes-move-mailbox-page.h"
+#include "pages/migration/hes-your-moves.h"
+#include "pages/home/hes-home-page.h"
 
 static gboolean
 page_idle (gpointer data)
@@ -127,7 +130,8 @@ move_domain_dns (GuiFixture *f,
     NULL,
   };
   g_autoptr(HesKnotFixture) knot = hes_knot_fixture_start (zones, NULL);
-  g_autofree char *path = g_build_filename (state_dir, DEMO_DOMAIN ".ini", NULL);
+  g_autofree char *path = mig_state_path (f, state_dir, DEMO_DOMAIN);
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *state = NULL;
   HesPage *page;
 
@@ -138,17 +142,96 @@ move_domain_dns (GuiFixture *f,
                            "accueil@" DEMO_DOMAIN ";\nStep1Done=%1$" G_GINT64_FORMAT
                            "\nStep2Done=%1$" G_GINT64_FORMAT "\n",
                            g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, state, -1, NULL));
+  /* What the server shows for those two steps: the mailbox, copied for real. */
+  hes_mailcow_sim_add_mailbox (f->sim, "accueil@" DEMO_DOMAIN, "Accueil", "Accueil-Pass-1");
+  g_assert_cmpuint (hes_mailcow_sim_add_syncjob (f->sim, "accueil@" DEMO_DOMAIN,
+                                                 "imap.old-provider.example", "accueil",
+                                                 "Old-Pass-1", FALSE), >, 0);
   hes_move_domain_page_set_overrides (state_dir, f->url, 100);
   mig_open_task (f, "move-domain");
   page = gui_current_page (f);
   gui_wait_for (domain_idle, page, "the domain");
+  /* The checklist is read again from the server once shown: wait for that too. */
+  gui_screenshot_settle (300);
+  gui_wait_for (domain_idle, page, "the checklist");
   gtk_widget_activate_action (GTK_WIDGET (page), "domain.open-step", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "domain.check-dns", NULL);
   gui_wait_for (domain_idle, page, "the DNS check");
   /* Long enough for the error banner to slide in. */
   gui_screenshot_settle (1500);
   g_unsetenv ("HES_DNS_SERVER");
+}
+
+static gboolean
+moves_idle (gpointer data)
+{
+  return !hes_your_moves_is_busy (data);
+}
+
+/* "Your Moves" on the home page: a real move, a failed simulation, a finished one and a job
+ * the server never started. */
+static void
+your_moves (GuiFixture *f)
+{
+  HesPage *home = gui_current_page (f);
+  GtkWidget *moves = mig_child (home, HES_TYPE_HOME_PAGE, "moves_group");
+  GtkWidget *list = mig_child (moves, HES_TYPE_YOUR_MOVES, "moves_list");
+  GtkWidget *first;
+
+  hes_mailcow_sim_add_syncjob (f->sim, "claire@" DEMO_DOMAIN, "imap.old-provider.example",
+                               "claire", "Old-Pass-1", FALSE);
+  hes_mailcow_sim_add_syncjob (f->sim, "commandes@" DEMO_DOMAIN, "imap.wrong-password.example",
+                               "commandes", "Old-Pass-2", TRUE);
+  hes_mailcow_sim_add_syncjob (f->sim, "contact@" DEMO_DOMAIN, "imap.old-provider.example",
+                               "contact", "Old-Pass-3", TRUE);
+  hes_mailcow_sim_run_syncjobs_now (f->sim);
+  hes_mailcow_sim_advance_clock (f->sim, -3 * 3600);
+  hes_mailcow_sim_add_syncjob (f->sim, "paul@atelier-durand.example", "imap.old-provider.example",
+                               "paul", "Old-Pass-4", FALSE);
+  hes_mailcow_sim_advance_clock (f->sim, 3 * 3600);
+  hes_your_moves_reload (HES_YOUR_MOVES (moves), hes_window_get_session (f->window));
+  gui_wait_for (moves_idle, moves, "the moves");
+  first = gtk_widget_get_first_child (list);
+  g_assert_nonnull (first);
+  gui_screenshot_settle (800);
+  /* Brought into view, as the customer scrolls to it. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (moves, GTK_TYPE_SCROLLED_WINDOW);
+    double x, y;
+
+    g_assert_nonnull (scrolled);
+    g_assert_true (gtk_widget_translate_coordinates (moves, gtk_scrolled_window_get_child (
+                                                       GTK_SCROLLED_WINDOW (scrolled)),
+                                                     0, 0, &x, &y));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              y - 12);
+  }
+  gui_screenshot_settle (800);
+}
+
+/* Saved progress the server contradicts: the checklist opens the steps again and says why. */
+static void
+move_domain_reopened (GuiFixture *f,
+                      const char *state_dir)
+{
+  g_autofree char *path = mig_state_path (f, state_dir, DEMO_DOMAIN);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *state = NULL;
+  HesPage *page;
+
+  state = g_strdup_printf ("[Migration]\nVersion=1\nDomain=" DEMO_DOMAIN "\nMailboxes="
+                           "accueil@" DEMO_DOMAIN ";\nStep1Done=%1$" G_GINT64_FORMAT
+                           "\nStep2Done=%1$" G_GINT64_FORMAT "\nStep3Done=%1$" G_GINT64_FORMAT
+                           "\n", g_get_real_time () / G_USEC_PER_SEC - 86400);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, state, -1, NULL));
+  hes_move_domain_page_set_overrides (state_dir, f->url, 100);
+  mig_open_task (f, "move-domain");
+  page = gui_current_page (f);
+  gui_wait_for (domain_idle, page, "the domain read from the server");
+  gui_screenshot_settle (800);
 }
 
 int
@@ -163,8 +246,8 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   if (argc != 3)
-    g_error ("Usage: hes-migration-screenshot [--french] move-mailbox|move-domain|move-domain-dns "
-             "OUTPUT.png");
+    g_error ("Usage: hes-migration-screenshot [--french] move-mailbox|move-domain|move-domain-dns|"
+             "your-moves|move-domain-reopened OUTPUT.png");
 
   gui_screenshot_load_style ();
   hes_tasks_register ("move-mailbox", hes_move_mailbox_task_new_pages);
@@ -182,6 +265,10 @@ main (int   argc,
     move_mailbox (&f);
   else if (g_strcmp0 (argv[1], "move-domain-dns") == 0)
     move_domain_dns (&f, state_dir);
+  else if (g_strcmp0 (argv[1], "your-moves") == 0)
+    your_moves (&f);
+  else if (g_strcmp0 (argv[1], "move-domain-reopened") == 0)
+    move_domain_reopened (&f, state_dir);
   else
     move_domain (&f, state_dir);
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hes-domain-migration.h"
 #include "migration-gui.h"
 #include "pages/migration/hes-migration-task.h"
 
@@ -40,16 +41,27 @@ mig_child (gpointer    page,
   return child;
 }
 
-static void
-on_got_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+char *
+mig_state_path (GuiFixture *f,
+                const char *state_dir,
+                const char *domain)
+{
+  HesMailcowClient *client = hes_session_get_client (hes_window_get_session (f->window));
+
+  return hes_domain_migration_build_state_path (state_dir, hes_mailcow_client_get_host (client),
+                                                hes_mailcow_client_get_username (client), domain);
+}
+
+void
+mig_on_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-static gboolean
-has_result (gpointer data)
+gboolean
+mig_has_result (gpointer data)
 {
   return *(GAsyncResult **) data != NULL;
 }
@@ -64,8 +76,8 @@ mig_server_jobs (GuiFixture *f,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *path = g_strdup_printf ("get/syncjobs/%s", mailbox);
 
-  hes_mailcow_client_api_get_async (client, path, NULL, on_got_cb, &result);
-  gui_wait_for (has_result, &result, "the server's sync jobs");
+  hes_mailcow_client_api_get_async (client, path, NULL, mig_on_done, &result);
+  gui_wait_for (mig_has_result, &result, "the server's sync jobs");
   root = hes_mailcow_client_api_get_finish (client, result, &error);
   g_assert_no_error (error);
   if (JSON_NODE_HOLDS_OBJECT (root))  /* {} when there is none */

@@ -23,6 +23,15 @@ GtkWidget  *mig_child              (gpointer    page,
 /* The jobs of @mailbox as the server stores them, read through the signed-in session. */
 JsonArray  *mig_server_jobs        (GuiFixture *f,
                                     const char *mailbox);
+/* Where the domain page keeps @domain's progress for the signed-in account and server. */
+char       *mig_state_path         (GuiFixture *f,
+                                    const char *state_dir,
+                                    const char *domain);
+/* An async call's result into *@user_data (a GAsyncResult *); mig_has_result waits for it. */
+void        mig_on_done            (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
+gboolean    mig_has_result         (gpointer     data);
 /* Opens the task @id from the home page, as its row does. */
 void        mig_open_task          (GuiFixture *f,
                                     const char *id);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-dns-export.h"
+#include "hes-domain-migration.h"
 #include "hes-dns-plan-source.h"
 #include "hes-knot-fixture.h"
 #include "hes-test-dovecot.h"
@@ -129,13 +130,18 @@ current_step (Fixture *f)
   return hes_move_domain_page_get_current_step (page (f));
 }
 
-/* The checklist shows @current as the step to do, those before done, those after locked. */
+static gboolean page_idle (gpointer data);
+
+/* The checklist shows @current as the step to do, those before done, those after locked,
+ * once it has been read again from the server. */
 static void
 assert_checklist (Fixture *f,
                   int      current)
 {
   GtkWidget *list = child (f, "steps_list");
   int step = 0;
+
+  gui_wait_for (page_idle, f, "the checklist read from the server");
 
   g_assert_cmpstr (hes_move_domain_page_get_view (page (f)), ==, "checklist");
   g_assert_cmpint (current_step (f), ==, current);
@@ -317,10 +323,17 @@ publish (HesKnotFixture *knot,
   g_assert_true (g_spawn_check_wait_status (status, &error));
 }
 
+/* Where the page keeps what the server cannot know, for this server and account. */
+static char *
+state_path (Fixture *f)
+{
+  return mig_state_path (&f->gui, f->state_dir, MIG_DOMAIN);
+}
+
 static gint64
 saved_switch_time (Fixture *f)
 {
-  g_autofree char *path = g_build_filename (f->state_dir, MIG_DOMAIN ".ini", NULL);
+  g_autofree char *path = state_path (f);
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
 
@@ -536,7 +549,8 @@ test_switch_pending (Fixture       *f,
   const char *resolver_zones[] = { "hosterra.test", provider_zone, MIG_DOMAIN, old_zone, NULL };
   g_autoptr(HesKnotFixture) resolver = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->state_dir, MIG_DOMAIN ".ini", NULL);
+  g_autofree char *path = state_path (f);
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *state = NULL;
   g_autofree char *sentence = NULL;
   gint64 before;
@@ -551,7 +565,11 @@ test_switch_pending (Fixture       *f,
                            "\nMailboxes=" MIG_MAILBOX ";\nStep1Done=%1$" G_GINT64_FORMAT
                            "\nStep2Done=%1$" G_GINT64_FORMAT "\nStep3Done=%1$" G_GINT64_FORMAT
                            "\n", g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, state, -1, &error));
+  /* The server shows steps 1 and 2: the mailbox exists and is copied for real. */
+  g_assert_cmpuint (hes_mailcow_sim_add_syncjob (f->gui.sim, MIG_MAILBOX, "imap.old.example",
+                                                 "anna", "Old-Pass-1", FALSE), >, 0);
   new_window (f);
   assert_checklist (f, 3);
 
@@ -640,6 +658,41 @@ test_order_enforced (Fixture       *f,
                    _("Comes after the step above."));
 }
 
+/* Saved progress the server contradicts (a server restarted empty): the steps open again and
+ * the checklist says why, in plain words. */
+static void
+test_server_contradicts (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = state_path (f);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *state = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  state = g_strdup_printf ("[Migration]\nVersion=1\nDomain=" MIG_DOMAIN "\nMailHost=" MAIL_HOST
+                           "\nMailboxes=gone@" MIG_DOMAIN ";\nStep1Done=%1$" G_GINT64_FORMAT
+                           "\nStep2Done=%1$" G_GINT64_FORMAT "\nStep3Done=%1$" G_GINT64_FORMAT
+                           "\n", g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, state, -1, &error));
+  new_window (f);
+  assert_checklist (f, 0);
+  text = gtk_label_get_text (GTK_LABEL (child (f, "progress_label")));
+  expected = g_strdup_printf (_("The server has no mailbox %1$s, so the step “%2$s” is open "
+                                "again: create the missing mailboxes, then continue."),
+                              "gone@" MIG_DOMAIN, _("Create the mailboxes"));
+  g_assert_nonnull (strstr (text, expected));
+  g_assert_nonnull (strstr (text, _("The steps after it are open again too, since each one "
+                                    "relies on the ones before.")));
+  /* Saved: the file no longer says the steps are done. */
+  g_clear_pointer (&state, g_free);
+  g_assert_true (g_file_get_contents (path, &state, NULL, &error));
+  g_assert_nonnull (strstr (state, "Step1Done=0"));
+  g_assert_nonnull (strstr (state, "Step3Done=0"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +706,8 @@ main (int   argc,
   g_test_add ("/gui-migration/move-domain/order-enforced", Fixture, NULL, setup,
               test_order_enforced, teardown);
 
+  g_test_add ("/gui-migration/move-domain/server-contradicts", Fixture, NULL, setup,
+              test_server_contradicts, teardown);
   g_test_add ("/gui-migration/move-domain/import-csv", Fixture, NULL, setup, test_import_csv,
               teardown);
 

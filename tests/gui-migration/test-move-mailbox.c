@@ -244,8 +244,15 @@ test_provider_guessed (Fixture       *f,
                  == hes_imap_preset_find ("gmail"));
   g_assert_true (gtk_widget_get_visible (form_child (f, "note_row")));
   select_custom_provider (f);
+  /* "Another provider" never shows the server of the provider left. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (f, "host_row"))), ==, "");
   type (f, "user_row", "jean@free.fr");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (provider)), ==, n_presets);
+  /* A known provider's server typed by hand chooses that provider. */
+  type (f, "host_row", "imap.orange.fr");
+  g_assert_true (&presets[adw_combo_row_get_selected (ADW_COMBO_ROW (provider))]
+                 == hes_imap_preset_find ("orange"));
+  g_assert_false (gtk_widget_get_visible (form_child (f, "host_row")));
 }
 
 static void
@@ -398,7 +405,10 @@ test_simulate_then_move (Fixture       *f,
   assert_stored_job (f, 1);
   g_assert_cmpstr (row_title (job_child (f, "state_row")), ==,
                    _("Waiting for the server’s turn"));
-  g_assert_true (gtk_widget_get_visible (job_child (f, "state_spinner")));
+  /* A still sentence with the time waited, no animation. */
+  g_assert_true (gtk_widget_get_visible (job_child (f, "waited_label")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (job_child (f, "waited_label"))), ==,
+                   _("Less than a minute"));
 
   /* The runner runs it; the page sees it finish, reads the report and offers the real move. */
   g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->gui.sim), ==, 1);

@@ -331,6 +331,7 @@ render_page (SimRequest *req, const char *login_role, PageKind kind)
                               "value=\"1\"><button type=\"submit\">Logout</button></form>\n",
                               who);
       sim_render_tfa_keys (html, req->sim, session->username);
+      sim_render_syncjobs_tab (html, req->sim, session->username);
     }
   g_string_append (html, "</div>\n");
   if (tfa)

@@ -220,6 +220,8 @@ char       *sim_render_alerts           (SimSession *session);
 /* hes-mailcow-sim-tfa.c */
 void        sim_handle_tfa_forms        (SimRequest *req);
 void        sim_render_tfa_keys         (GString *html, HesMailcowSim *sim, const char *username);
+/* The "Sync jobs" tab of /user, drawn only when the user's syncjobs ACL allows them. */
+void        sim_render_syncjobs_tab     (GString *html, HesMailcowSim *sim, const char *username);
 char       *sim_fido2_cid               (SimFido2 *key);
 SimFido2   *sim_find_fido2              (HesMailcowSim *sim, const char *username, const char *cid);
 

@@ -755,3 +755,17 @@ hes_mailcow_sim_start_runner (HesMailcowSim *self, guint seconds)
   if (seconds > 0)
     self->runner_source = sim_timeout_add (self, seconds * 1000, runner_tick, self);
 }
+
+/* templates/user.twig: {% if acl.syncjobs == 1 %} around the tab and its pane. */
+void
+sim_render_syncjobs_tab (GString *html, HesMailcowSim *sim, const char *username)
+{
+  SimMailbox *mailbox = username ? sim_find_mailbox (sim, username) : NULL;
+
+  if (mailbox == NULL || !mailbox->acl_syncjobs)
+    return;
+  g_string_append (html,
+    "  <li class=\"nav-item\" role=\"presentation\"><button class=\"nav-link\" role=\"tab\" "
+    "aria-selected=\"false\" aria-controls=\"Syncjobs\" role=\"tab\" data-bs-toggle=\"tab\" "
+    "data-bs-target=\"#Syncjobs\">Sync jobs</button></li>\n");
+}

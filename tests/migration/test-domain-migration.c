@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "hes-domain-migration.h"
 #include "hes-fake-dns-backend.h"
@@ -42,6 +43,7 @@ new_migration (Fixture *f)
   HesDomainMigration *migration = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
 
   hes_domain_migration_set_state_dir (migration, f->base.state_dir);
+  hes_domain_migration_set_account (migration, NULL, ADMIN);
   hes_domain_migration_set_clock (migration, fixture_clock, &f->base);
   /* The simulator serves config-v1.1.xml for its own host name, for both addresses. */
   hes_domain_migration_set_autoconfig_urls (migration, url, url);
@@ -628,8 +630,10 @@ test_state_file_place_and_damage (Fixture *f, gconstpointer data)
                                                                   f->base.profile);
   g_autofree char *default_path = hes_domain_migration_get_state_path (fresh);
   g_autofree char *expected = g_build_filename (g_get_user_state_dir (), "hosterra-email-setup",
-                                                "migrations", DOMAIN ".ini", NULL);
+                                                "migrations", MAIL_HOST, "-", DOMAIN ".ini",
+                                                NULL);
   g_autofree char *path = hes_domain_migration_get_state_path (f->migration);
+  g_autofree char *dir = NULL;
   g_autoptr(HesDomainMigration) broken = NULL;
   g_autoptr(GError) error = NULL;
   const char *mailboxes[] = { "x@elsewhere.example", NULL };
@@ -639,9 +643,12 @@ test_state_file_place_and_damage (Fixture *f, gconstpointer data)
   g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_INVALID);
   g_clear_error (&error);
 
+  dir = g_path_get_dirname (path);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, "[Migration\ngarbage", -1, &error));
   broken = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
   hes_domain_migration_set_state_dir (broken, f->base.state_dir);
+  hes_domain_migration_set_account (broken, NULL, ADMIN);
   g_assert_false (hes_domain_migration_load (broken, &error));
   g_assert_error (error, HES_MIGRATION_ERROR, HES_MIGRATION_ERROR_STATE_FILE);
   g_clear_error (&error);
@@ -876,6 +883,253 @@ test_switch_check (Fixture *f, gconstpointer data)
                    HES_MIGRATION_STEP_MAIL_PROGRAMS);
 }
 
+/* Reconciling with the server. */
+
+static GStrv
+reconcile (Fixture *f, HesDomainMigration *migration)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv reasons;
+
+  hes_domain_migration_reconcile_async (migration, f->base.manager, NULL, migration_on_done, &r);
+  reasons = hes_domain_migration_reconcile_finish (migration, migration_wait_for (&r), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reasons);
+  return reasons;
+}
+
+static gboolean
+reasons_contain (GStrv reasons, const char *text)
+{
+  for (guint i = 0; reasons[i]; i++)
+    if (strstr (reasons[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The server the app talks to is replaced by an empty one (the same domain and administrator,
+ * no mailbox, no job), as after a demo restart. */
+static void
+restart_empty_server (Fixture *f)
+{
+  const char *domains[] = { DOMAIN, NULL };
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_clear_object (&f->base.manager);
+  g_clear_object (&f->base.client);
+  g_clear_object (&f->base.sim);
+  f->base.sim = hes_mailcow_sim_new ();
+  hes_mailcow_sim_set_failure_delay_unit_ms (f->base.sim, 0);
+  hes_mailcow_sim_set_hostname (f->base.sim, MAIL_HOST);
+  hes_mailcow_sim_add_domain (f->base.sim, DOMAIN, "Kunde", TRUE);
+  hes_mailcow_sim_add_domain_admin (f->base.sim, ADMIN, ADMIN_PASS, domains);
+  g_assert_true (hes_mailcow_sim_listen (f->base.sim, 0, &error));
+  url = hes_mailcow_sim_dup_url (f->base.sim);
+  f->base.client = hes_mailcow_client_new (url, &error);
+  g_assert_no_error (error);
+  hes_mailcow_client_sign_in_async (f->base.client, HES_MAILCOW_ROLE_DOMAIN_ADMIN, ADMIN,
+                                    ADMIN_PASS, NULL, migration_on_done, &r);
+  g_assert_cmpint (hes_mailcow_client_sign_in_finish (f->base.client, migration_wait_for (&r),
+                                                      &error), ==, HES_SIGN_IN_DONE);
+  f->base.manager = hes_sync_job_manager_new (f->base.client, f->base.profile);
+}
+
+static void
+test_reconcile_empty_server (Fixture *f, gconstpointer data)
+{
+  g_auto(GStrv) agreed = NULL;
+  g_auto(GStrv) reasons = NULL;
+  g_autofree char *saved = NULL;
+
+  walk_to (f, HES_MIGRATION_STEP_REMOVE_SYNC_JOBS);
+  /* The same server still agrees: nothing is reopened. */
+  agreed = reconcile (f, f->migration);
+  g_assert_cmpuint (g_strv_length (agreed), ==, 0);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_REMOVE_SYNC_JOBS);
+
+  restart_empty_server (f);
+  reasons = reconcile (f, f->migration);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_CREATE_MAILBOXES);
+  for (guint step = 0; step < HES_MIGRATION_N_STEPS; step++)
+    g_assert_false (hes_domain_migration_is_step_done (f->migration, step));
+  g_assert_true (reasons_contain (reasons, "The server has no mailbox " MAILBOX ", " BOB
+                                  ", so the step “Create the mailboxes” is open again"));
+  g_assert_true (reasons_contain (reasons, "The steps after it are open again too"));
+  /* The 24-hour clock starts over with the next switch. */
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, 0);
+  /* Saved: the reopened steps stay open after a restart of the app. */
+  reload (f);
+  saved = hes_domain_migration_to_data (f->migration);
+  g_assert_nonnull (strstr (saved, "Step1Done=0"));
+  g_assert_nonnull (strstr (saved, "Step5Done=0"));
+}
+
+static void
+test_reconcile_job_removed_outside (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reasons = NULL;
+  g_auto(GStrv) again = NULL;
+  g_autoptr(HesSyncJob) restarted = NULL;
+  gint64 bob_id;
+
+  walk_to (f, HES_MIGRATION_STEP_DNS_RECORDS);
+  bob_id = hes_domain_migration_get_job_id (f->migration, BOB);
+  g_assert_cmpint (bob_id, >, 0);
+  /* Removed in mailcow's own web pages. */
+  hes_sync_job_manager_delete_async (f->base.manager, bob_id, NULL, migration_on_done, &r);
+  g_assert_true (hes_sync_job_manager_delete_finish (f->base.manager, migration_wait_for (&r),
+                                                     &error));
+  g_assert_no_error (error);
+
+  reasons = reconcile (f, f->migration);
+  g_assert_true (reasons_contain (reasons, "The synchronisation of " BOB " was removed on the "
+                                  "server, outside this app, so the step “Copy the old "
+                                  "mailboxes” is open again"));
+  g_assert_false (reasons_contain (reasons, MAILBOX));
+  g_assert_true (hes_domain_migration_job_removed_outside (f->migration, BOB));
+  g_assert_false (hes_domain_migration_job_removed_outside (f->migration, MAILBOX));
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, BOB), ==,
+                   HES_MIGRATION_JOB_NONE);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, MAILBOX), ==,
+                   HES_MIGRATION_JOB_LIVE);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_SYNC_JOBS);
+  reload (f);
+  g_assert_true (hes_domain_migration_job_removed_outside (f->migration, BOB));
+  /* Still said on the next visit, without repeating that the step reopened. */
+  again = reconcile (f, f->migration);
+  g_assert_true (reasons_contain (again, "was removed on the server, outside this app: start "
+                                  "it again"));
+
+  /* Started again: no longer "removed". */
+  restarted = start_job (f, BOB, BOB_HOST, &error);
+  g_assert_no_error (error);
+  g_assert_false (hes_domain_migration_job_removed_outside (f->migration, BOB));
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, BOB), ==,
+                   HES_MIGRATION_JOB_SIMULATING);
+}
+
+static void
+test_reconcile_fresh_state_folder (Fixture *f, gconstpointer data)
+{
+  g_autofree char *other_dir = g_dir_make_tmp ("hes-migration-other-XXXXXX", NULL);
+  g_autoptr(HesDomainMigration) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reasons = NULL;
+  const char * const *boxes;
+
+  walk_to (f, HES_MIGRATION_STEP_DNS_RECORDS);
+  /* Another computer: the same server and account, nothing saved. */
+  second = hes_domain_migration_new (DOMAIN, MAIL_HOST, f->base.profile);
+  hes_domain_migration_set_state_dir (second, other_dir);
+  hes_domain_migration_set_account (second, NULL, ADMIN);
+  g_assert_true (hes_domain_migration_load (second, &error));
+  g_assert_cmpint (hes_domain_migration_get_current_step (second), ==,
+                   HES_MIGRATION_STEP_CREATE_MAILBOXES);
+  reasons = reconcile (f, second);
+  g_assert_cmpuint (g_strv_length (reasons), ==, 0);
+  g_assert_cmpint (hes_domain_migration_get_current_step (second), ==,
+                   HES_MIGRATION_STEP_DNS_RECORDS);
+  boxes = hes_domain_migration_get_mailboxes (second);
+  g_assert_cmpuint (g_strv_length ((GStrv) boxes), ==, 2);
+  g_assert_cmpstr (boxes[0], ==, MAILBOX);
+  g_assert_cmpstr (boxes[1], ==, BOB);
+  for (guint i = 0; boxes[i]; i++)
+    {
+      g_assert_cmpint (hes_domain_migration_get_job_id (second, boxes[i]), ==,
+                       hes_domain_migration_get_job_id (f->migration, boxes[i]));
+      g_assert_cmpint (hes_domain_migration_get_job_phase (second, boxes[i]), ==,
+                       HES_MIGRATION_JOB_LIVE);
+    }
+  g_assert_true (hes_domain_migration_forget (second, &error));
+  g_rmdir (other_dir);
+}
+
+/* Step 2 lists a mailbox whose job was made elsewhere ("Move One Mailbox") as having one. */
+static void
+test_reconcile_existing_job (Fixture *f, gconstpointer data)
+{
+  const char *mailboxes[] = { MAILBOX, BOB, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJobSpec) spec = hes_sync_job_spec_new (MAILBOX, OLD_HOST, OLD_USER, OLD_PASS);
+  g_autoptr(HesSyncJob) made = NULL;
+  g_auto(GStrv) reasons = NULL;
+
+  g_assert_true (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+  create_bob (f);
+  made = migration_create_job (&f->base, spec, &error);
+  g_assert_no_error (error);
+  reasons = reconcile (f, f->migration);
+  g_assert_cmpuint (g_strv_length (reasons), ==, 0);
+  /* The mailboxes exist: step 1 is done from the server alone. */
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_SYNC_JOBS);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, MAILBOX), ==,
+                   HES_MIGRATION_JOB_SIMULATING);
+  g_assert_cmpint (hes_domain_migration_get_job_id (f->migration, MAILBOX), ==, made->id);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, BOB), ==,
+                   HES_MIGRATION_JOB_NONE);
+  /* Its simulation finished on the server: the checklist says so too. */
+  g_assert_cmpuint (hes_mailcow_sim_run_syncjobs_now (f->base.sim), ==, 1);
+  g_strfreev (reasons);
+  reasons = reconcile (f, f->migration);
+  g_assert_cmpint (hes_domain_migration_get_job_phase (f->migration, MAILBOX), ==,
+                   HES_MIGRATION_JOB_SIMULATED);
+}
+
+/* A job of the same old account made elsewhere, unknown to the checklist: starting the
+ * mailbox's simulation adds at once, meets mailcow's object_exists and updates that job. */
+static void
+test_start_job_never_duplicates (Fixture *f, gconstpointer data)
+{
+  const char *mailboxes[] = { MAILBOX, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesSyncJobSpec) spec = hes_sync_job_spec_new (MAILBOX, OLD_HOST, OLD_USER, OLD_PASS);
+  g_autoptr(HesSyncJob) made = NULL;
+  g_autoptr(HesSyncJob) started = NULL;
+
+  made = migration_create_job (&f->base, spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (hes_domain_migration_set_mailboxes (f->migration, mailboxes, &error));
+  g_assert_true (verify_mailboxes (f, &error));
+  started = start_job (f, MAILBOX, OLD_HOST, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (started->id, ==, made->id);
+  g_assert_cmpuint (hes_mailcow_sim_get_syncjob_count (f->base.sim), ==, 1);
+}
+
+/* A DNS check showing the MX moved away opens step 3 and after again. */
+static void
+test_reconcile_dns (Fixture *f, gconstpointer data)
+{
+  HesDnsSummary unknown = { .unknown = 1 };
+  HesDnsSummary right = { .required_ok = TRUE, .mx_ok = TRUE };
+  HesDnsSummary moved = { .wrong = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+
+  walk_to (f, HES_MIGRATION_STEP_MAIL_PROGRAMS);
+  g_assert_true (hes_domain_migration_reconcile_dns (f->migration, &right, &why, &error));
+  g_assert_true (hes_domain_migration_reconcile_dns (f->migration, &unknown, &why, &error));
+  g_assert_null (why);
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_MAIL_PROGRAMS);
+  g_assert_true (hes_domain_migration_reconcile_dns (f->migration, &moved, &why, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (why, "no longer sends its mail to Hosterra Email"));
+  g_assert_cmpint (hes_domain_migration_get_current_step (f->migration), ==,
+                   HES_MIGRATION_STEP_DNS_RECORDS);
+  g_assert_cmpint (hes_domain_migration_get_switch_time (f->migration), ==, 0);
+  reload (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -891,6 +1145,12 @@ main (int argc, char **argv)
   ADD ("/migration/domain/cancel", test_cancel);
   ADD ("/migration/domain/dns-check", test_dns_check);
   ADD ("/migration/domain/switch-check", test_switch_check);
+  ADD ("/migration/domain/reconcile-empty-server", test_reconcile_empty_server);
+  ADD ("/migration/domain/reconcile-job-removed-outside", test_reconcile_job_removed_outside);
+  ADD ("/migration/domain/reconcile-fresh-state-folder", test_reconcile_fresh_state_folder);
+  ADD ("/migration/domain/reconcile-existing-job", test_reconcile_existing_job);
+  ADD ("/migration/domain/reconcile-dns", test_reconcile_dns);
+  ADD ("/migration/domain/start-job-never-duplicates", test_start_job_never_duplicates);
 #undef ADD
   g_test_add_func ("/migration/domain/autoconfig-parse", test_autoconfig_parse);
   return g_test_run ();

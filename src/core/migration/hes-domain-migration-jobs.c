@@ -79,6 +79,48 @@ polled (GObject *source, GAsyncResult *result, gpointer user_data)
   poll_next (task);
 }
 
+/* One request for every job of the domain, whatever the number of mailboxes. */
+static void
+all_polled (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  HesDomainMigration *self = g_task_get_source_object (task);
+  JobsData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) jobs = hes_sync_job_manager_list_finish (data->manager, result, &error);
+
+  if (jobs == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      HesSyncJob *job = g_ptr_array_index (jobs, i);
+      g_autofree char *mailbox = job->mailbox ? g_ascii_strdown (job->mailbox, -1) : NULL;
+      HesMigrationJob *record = mailbox ? _hes_domain_migration_job (self, mailbox, FALSE) : NULL;
+
+      if (record && record->id > 0 && job->id == record->id &&
+          record->phase != HES_MIGRATION_JOB_REMOVED)
+        g_hash_table_insert (data->found, g_steal_pointer (&mailbox), hes_sync_job_copy (job));
+    }
+  data->then (task, data->found);
+}
+
+static gboolean
+any_recorded_job (HesDomainMigration *self)
+{
+  for (guint i = 0; self->mailboxes[i]; i++)
+    {
+      HesMigrationJob *record = _hes_domain_migration_job (self, self->mailboxes[i], FALSE);
+
+      if (record && record->id > 0 && record->phase != HES_MIGRATION_JOB_REMOVED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 poll_next (GTask *task)
 {
@@ -102,11 +144,16 @@ poll_next (GTask *task)
 static void
 poll_all (GTask *task, void (*then) (GTask *task, GHashTable *found))
 {
+  HesDomainMigration *self = g_task_get_source_object (task);
   JobsData *data = g_task_get_task_data (task);
 
   data->next = 0;
   data->then = then;
-  poll_next (task);
+  if (_hes_domain_migration_lists_all_jobs (data->manager) && any_recorded_job (self))
+    hes_sync_job_manager_list_async (data->manager, "all", g_task_get_cancellable (task),
+                                     all_polled, task);
+  else
+    poll_next (task);
 }
 
 static void
@@ -158,6 +205,7 @@ job_created (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (record->user);
   record->user = g_strdup (job->user);
   record->phase = HES_MIGRATION_JOB_SIMULATING;
+  record->removed_outside = FALSE;
   if (!_hes_domain_migration_save (self, &error))
     return_error (task, g_steal_pointer (&error));
   else
@@ -197,6 +245,10 @@ hes_domain_migration_start_sync_job_async (HesDomainMigration *self, HesSyncJobM
                                      /* Translators: %s is an e-mail address. */
                                      _("The messages of %s are already being copied for real: "
                                        "its synchronisation is left as it is."), spec->mailbox));
+  else if (record == NULL || record->id == 0)
+    /* The last reading showed no job for this mailbox: add at once; one made meanwhile
+     * elsewhere is found and updated, never duplicated. */
+    hes_sync_job_manager_add_async (manager, spec, cancellable, job_created, task);
   else
     hes_sync_job_manager_create_async (manager, spec, cancellable, job_created, task);
 }
@@ -249,6 +301,7 @@ update_phases (HesDomainMigration *self, GHashTable *found)
           /* Removed outside the app: this mailbox needs a new job. */
           record->phase = HES_MIGRATION_JOB_NONE;
           record->id = 0;
+          record->removed_outside = TRUE;
           changed = TRUE;
         }
       else if (record->phase == HES_MIGRATION_JOB_SIMULATING && job->dry &&

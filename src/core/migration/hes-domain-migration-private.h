@@ -14,6 +14,7 @@ typedef struct {
   HesMigrationJobPhase  phase;
   gboolean              baseline_taken;    /* last_run noted when the switch became visible */
   char                 *baseline_last_run; /* NULL: it had never run then */
+  gboolean              removed_outside;   /* its job vanished from the server, not by step 6 */
 } HesMigrationJob;
 
 struct _HesDomainMigration
@@ -22,6 +23,8 @@ struct _HesDomainMigration
 
   char                *domain;
   char                *mail_host;
+  char                *server;    /* where and who signed in: the state file is kept per */
+  char                *account;   /* server and account */
   HesProviderProfile  *profile;
   char                *state_dir;
   HesClockFunc         clock;
@@ -55,6 +58,8 @@ HesMigrationJob *_hes_domain_migration_job          (HesDomainMigration *self,
                                                      const char         *mailbox,
                                                      gboolean            create);
 void             _hes_migration_job_free            (HesMigrationJob    *job);
+/* Whether the session may list every sync job at once (get/syncjobs/all). */
+gboolean         _hes_domain_migration_lists_all_jobs (HesSyncJobManager *manager);
 /* "a, b and c" for a list of addresses. */
 char            *_hes_migration_join_addresses      (GPtrArray          *addresses);
 

@@ -39,6 +39,8 @@ hes_domain_migration_finalize (GObject *object)
 
   g_free (self->domain);
   g_free (self->mail_host);
+  g_free (self->account);
+  g_free (self->server);
   g_clear_object (&self->profile);
   g_free (self->state_dir);
   g_free (self->autoconfig_domain_url);
@@ -87,6 +89,17 @@ hes_domain_migration_set_state_dir (HesDomainMigration *self, const char *dir)
   g_return_if_fail (dir != NULL);
   g_free (self->state_dir);
   self->state_dir = g_strdup (dir);
+}
+
+void
+hes_domain_migration_set_account (HesDomainMigration *self, const char *server,
+                                  const char *account)
+{
+  g_return_if_fail (HES_IS_DOMAIN_MIGRATION (self));
+  g_free (self->server);
+  self->server = server && *server ? g_ascii_strdown (server, -1) : NULL;
+  g_free (self->account);
+  self->account = account && *account ? g_ascii_strdown (account, -1) : NULL;
 }
 
 void
@@ -229,13 +242,25 @@ _hes_migration_join_addresses (GPtrArray *addresses)
 /* The state file. */
 
 char *
+hes_domain_migration_build_state_path (const char *state_dir, const char *server_name,
+                                       const char *account, const char *domain)
+{
+  g_autofree char *name = g_strdup_printf ("%s.ini", domain);
+  g_autofree char *server = g_uri_escape_string (server_name, NULL, FALSE);
+  g_autofree char *who = g_uri_escape_string (account && *account ? account : "-", "@", FALSE);
+  g_autofree char *who_lower = g_ascii_strdown (who, -1);
+
+  /* One file per server, account and domain: two accounts never mix their progress. */
+  return g_build_filename (state_dir, server, who_lower, name, NULL);
+}
+
+char *
 hes_domain_migration_get_state_path (HesDomainMigration *self)
 {
-  g_autofree char *name = NULL;
-
   g_return_val_if_fail (HES_IS_DOMAIN_MIGRATION (self), NULL);
-  name = g_strdup_printf ("%s.ini", self->domain);
-  return g_build_filename (self->state_dir, name, NULL);
+  return hes_domain_migration_build_state_path (self->state_dir,
+                                                self->server ? self->server : self->mail_host,
+                                                self->account, self->domain);
 }
 
 static void
@@ -248,6 +273,8 @@ save_job (GKeyFile *file, HesMigrationJob *job)
   g_key_file_set_string (file, group, "User", job->user ? job->user : "");
   g_key_file_set_string (file, group, "Phase", phase_names[job->phase]);
   g_key_file_set_boolean (file, group, "BaselineTaken", job->baseline_taken);
+  if (job->removed_outside)
+    g_key_file_set_boolean (file, group, "RemovedOutside", TRUE);
   if (job->baseline_last_run)
     g_key_file_set_string (file, group, "BaselineLastRun", job->baseline_last_run);
 }
@@ -300,8 +327,9 @@ _hes_domain_migration_save (HesDomainMigration *self, GError **error)
 {
   g_autofree char *data = hes_domain_migration_to_data (self);
   g_autofree char *path = hes_domain_migration_get_state_path (self);
+  g_autofree char *dir = g_path_get_dirname (path);
 
-  if (g_mkdir_with_parents (self->state_dir, 0700) != 0)
+  if (g_mkdir_with_parents (dir, 0700) != 0)
     return state_file_error (error, path);
   /* Written to a temporary file and renamed: a crash leaves the old or the new state. */
   if (!g_file_set_contents_full (path, data, -1,
@@ -331,6 +359,7 @@ load_job (HesDomainMigration *self, GKeyFile *file, const char *group)
   job->user = g_key_file_get_string (file, group, "User", NULL);
   job->phase = phase_from_name (phase);
   job->baseline_taken = g_key_file_get_boolean (file, group, "BaselineTaken", NULL);
+  job->removed_outside = g_key_file_get_boolean (file, group, "RemovedOutside", NULL);
   job->baseline_last_run = g_key_file_get_string (file, group, "BaselineLastRun", NULL);
 }
 

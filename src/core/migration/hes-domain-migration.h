@@ -7,11 +7,14 @@
  * run after the switch successful; otherwise only with an explicit confirmation, after a
  * refusal that names what could be lost.
  *
- * A step cannot complete before the ones above it. Progress is a key file in
- * $XDG_STATE_HOME/hosterra-email-setup/migrations/<domain>.ini, written atomically after every
- * change, so that quitting, a crash or a reboot resumes at the same place. It holds no
- * password. Network steps look on the server before creating anything, so running a step
- * again after a failure never makes duplicates.
+ * A step cannot complete before the ones above it. The server holds the truth: reconcile
+ * (each time the checklist is shown) reads the domain's mailboxes and sync jobs again, marks
+ * done what the server shows and opens again, with a sentence, what it contradicts. The key
+ * file in $XDG_STATE_HOME/hosterra-email-setup/migrations/<server>/<account>/<domain>.ini keeps
+ * only what the server cannot know (the mailboxes chosen, when the DNS switch was seen, the
+ * last runs at that moment, the customer's confirmations); it is written atomically after
+ * every change and holds no password. Network steps look on the server before creating
+ * anything, so running a step again after a failure never makes duplicates.
  * Steps 3 and 4 run the DNS checker (hes-dns-checker.h) on the domain's record plan
  * (hes_domain_migration_check_dns_async, _check_switch_async); their verdicts may also be fed
  * in directly (report_dns, report_propagation).
@@ -69,6 +72,11 @@ G_DECLARE_FINAL_TYPE (HesDomainMigration, hes_domain_migration, HES, DOMAIN_MIGR
 HesDomainMigration *hes_domain_migration_new        (const char          *domain,
                                                      const char          *mail_host,
                                                      HesProviderProfile  *profile);
+/* Who is signed in where: each account of each server keeps its own progress. @server is the
+ * mailcow server's host name as the app reaches it (default: the mail host). */
+void                hes_domain_migration_set_account (HesDomainMigration *self,
+                                                      const char         *server,
+                                                      const char         *account);
 /* Where the state file goes (tests); default: the user's state directory. */
 void                hes_domain_migration_set_state_dir (HesDomainMigration *self,
                                                         const char         *dir);
@@ -83,6 +91,11 @@ void                hes_domain_migration_set_autoconfig_urls (HesDomainMigration
 gboolean            hes_domain_migration_load       (HesDomainMigration  *self,
                                                      GError             **error);
 char               *hes_domain_migration_get_state_path (HesDomainMigration *self);
+/* <state_dir>/<server>/<account>/<domain>.ini ("-" for no account). */
+char               *hes_domain_migration_build_state_path (const char *state_dir,
+                                                          const char *server,
+                                                          const char *account,
+                                                          const char *domain);
 /* The saved form, for comparing. */
 char               *hes_domain_migration_to_data    (HesDomainMigration  *self);
 /* Forgets the migration (removes the state file). */
@@ -98,6 +111,27 @@ gboolean            hes_domain_migration_is_step_done (HesDomainMigration *self,
 gint64              hes_domain_migration_get_step_time (HesDomainMigration *self,
                                                         HesMigrationStep    step);
 const char         *hes_migration_step_title        (HesMigrationStep     step);
+
+/* Reads the domain's mailboxes and every sync job of its mailboxes on the server and brings
+ * the checklist in line with them (see above). finish: the sentences saying which saved steps
+ * the server contradicted and why (an empty list when none), NULL on error. */
+void                hes_domain_migration_reconcile_async  (HesDomainMigration *self,
+                                                           HesSyncJobManager  *manager,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+GStrv               hes_domain_migration_reconcile_finish (HesDomainMigration *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
+/* Opens step 3 and after again when a DNS check shows the MX no longer pointing here;
+ * *@why is then the sentence saying so (NULL when nothing changed). */
+gboolean            hes_domain_migration_reconcile_dns    (HesDomainMigration  *self,
+                                                           const HesDnsSummary *summary,
+                                                           char               **why,
+                                                           GError             **error);
+/* TRUE when the job of @mailbox disappeared from the server without the app removing it. */
+gboolean            hes_domain_migration_job_removed_outside (HesDomainMigration *self,
+                                                              const char         *mailbox);
 
 /* Step 1. The mailboxes to move (their addresses, in this domain); then verify checks on the
  * server that they all exist (create them with HesMailboxBatch). */

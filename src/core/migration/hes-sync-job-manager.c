@@ -202,6 +202,21 @@ job_state (HesSyncJobManager *self, HesSyncJob *job)
     }
   if (!job->active)
     return HES_SYNC_JOB_INACTIVE;
+  if (job->last_run == NULL && job->success < 0 && job->created != NULL)
+    {
+      /* mailcow's times are the server's; they are read as UTC, as Hosterra runs them. */
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autofree char *iso = g_strdup (job->created);
+      g_autoptr(GDateTime) created = NULL;
+
+      if (strlen (iso) > 10)
+        iso[10] = 'T';
+      created = g_date_time_new_from_iso8601 (iso, utc);
+      if (created != NULL &&
+          now - g_date_time_to_unix (created) >
+            (gint64) job->interval * 60 + HES_SYNC_JOB_OVERDUE_MARGIN)
+        return HES_SYNC_JOB_OVERDUE;
+    }
   if (job->success == 1)
     return HES_SYNC_JOB_FINISHED_OK;
   if (job->success == 0)
@@ -228,6 +243,7 @@ job_from_json (HesSyncJobManager *self, JsonObject *object)
   job->last_run = member_string (object, "last_run");
   job->success = member_int (object, "success", -1);
   job->exit_status = member_string (object, "exit_status");
+  job->created = member_string (object, "created");
   job->state = job_state (self, job);
   return job;
 }
@@ -513,6 +529,103 @@ hes_sync_job_manager_go_live_finish (HesSyncJobManager *self, GAsyncResult *resu
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+edit_job (HesSyncJobManager *self, gint64 id, JsonObject *attr, GTask *task)
+{
+  g_autoptr(JsonNode) body = edit_body (id, attr);
+
+  hes_mailcow_client_api_post_async (self->client, "edit/syncjob", body,
+                                     g_task_get_cancellable (task), write_done, task);
+}
+
+void
+hes_sync_job_manager_pause_async (HesSyncJobManager *self, gint64 id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  JsonObject *attr = json_object_new ();
+
+  g_return_if_fail (HES_IS_SYNC_JOB_MANAGER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hes_sync_job_manager_pause_async);
+  json_object_set_int_member (attr, "active", 0);
+  edit_job (self, id, attr, task);
+}
+
+gboolean
+hes_sync_job_manager_pause_finish (HesSyncJobManager *self, GAsyncResult *result,
+                                   GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hes_sync_job_manager_simulate_again_async (HesSyncJobManager *self, gint64 id,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  JsonObject *attr = json_object_new ();
+
+  g_return_if_fail (HES_IS_SYNC_JOB_MANAGER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hes_sync_job_manager_simulate_again_async);
+  json_object_set_int_member (attr, "dry", 1);
+  json_object_set_int_member (attr, "active", 1);
+  add_run_now (attr);
+  edit_job (self, id, attr, task);
+}
+
+gboolean
+hes_sync_job_manager_simulate_again_finish (HesSyncJobManager *self, GAsyncResult *result,
+                                            GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+user_page_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = hes_mailcow_client_fetch_page_finish (HES_MAILCOW_CLIENT (source), result, &error);
+  if (html == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    /* templates/user.twig draws the tab (and its pane) only when acl.syncjobs is 1. */
+    g_task_return_boolean (task, strstr (html, "aria-controls=\"Syncjobs\"") != NULL);
+}
+
+void
+hes_sync_job_manager_check_may_create_async (HesSyncJobManager *self, GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HES_IS_SYNC_JOB_MANAGER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hes_sync_job_manager_check_may_create_async);
+  if (hes_mailcow_client_get_role (self->client) == HES_MAILCOW_ROLE_DOMAIN_ADMIN)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  hes_mailcow_client_fetch_page_async (self->client, "/user", cancellable, user_page_read, task);
+}
+
+gboolean
+hes_sync_job_manager_check_may_create_finish (HesSyncJobManager *self, GAsyncResult *result,
+                                              GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 hes_sync_job_manager_delete_async (HesSyncJobManager *self, gint64 id,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -702,10 +815,29 @@ create_listed (GObject *source, GAsyncResult *result, gpointer user_data)
                                      create_written, g_steal_pointer (&task));
 }
 
+static void create_or_add (HesSyncJobManager *self, const HesSyncJobSpec *spec,
+                           gboolean data_add_first, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+
 void
 hes_sync_job_manager_create_async (HesSyncJobManager *self, const HesSyncJobSpec *spec,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data)
+{
+  create_or_add (self, spec, FALSE, cancellable, callback, user_data);
+}
+
+void
+hes_sync_job_manager_add_async (HesSyncJobManager *self, const HesSyncJobSpec *spec,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  create_or_add (self, spec, TRUE, cancellable, callback, user_data);
+}
+
+static void
+create_or_add (HesSyncJobManager *self, const HesSyncJobSpec *spec, gboolean data_add_first,
+               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -724,6 +856,15 @@ hes_sync_job_manager_create_async (HesSyncJobManager *self, const HesSyncJobSpec
   data = g_new0 (CreateData, 1);
   data->spec = hes_sync_job_spec_copy (spec);
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  if (data_add_first)
+    {
+      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (body, create_attr (self, spec, TRUE));
+      hes_mailcow_client_api_post_async (self->client, "add/syncjob", body, cancellable,
+                                         create_written, g_steal_pointer (&task));
+      return;
+    }
   hes_sync_job_manager_list_async (self, spec->mailbox, cancellable, create_listed,
                                    g_steal_pointer (&task));
 }

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
 typedef gint64 (*HesClockFunc) (gpointer user_data);
 
 #define HES_SYNC_JOB_DEFAULT_STUCK_AFTER (6 * 3600)
+/* A job never run is "not started" once its interval and this margin have passed. */
+#define HES_SYNC_JOB_OVERDUE_MARGIN (15 * 60)
 
 #define HES_TYPE_SYNC_JOB_MANAGER (hes_sync_job_manager_get_type ())
 G_DECLARE_FINAL_TYPE (HesSyncJobManager, hes_sync_job_manager, HES, SYNC_JOB_MANAGER, GObject)
@@ -51,6 +53,14 @@ void               hes_sync_job_manager_create_async (HesSyncJobManager   *self,
 HesSyncJob        *hes_sync_job_manager_create_finish (HesSyncJobManager  *self,
                                                        GAsyncResult       *result,
                                                        GError            **error);
+/* The same without looking first (one request less): for a mailbox just read with no job of
+ * this account. A job of the account made meanwhile (object_exists) is updated as create
+ * does. finish: hes_sync_job_manager_create_finish. */
+void               hes_sync_job_manager_add_async    (HesSyncJobManager   *self,
+                                                      const HesSyncJobSpec *spec,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
 /* The jobs of @mailbox (element type HesSyncJob), with their state. */
 void               hes_sync_job_manager_list_async   (HesSyncJobManager   *self,
                                                       const char          *mailbox,
@@ -89,6 +99,34 @@ void               hes_sync_job_manager_go_live_async (HesSyncJobManager  *self,
 gboolean           hes_sync_job_manager_go_live_finish (HesSyncJobManager *self,
                                                         GAsyncResult      *result,
                                                         GError           **error);
+/* Pause: the job stays on the server, switched off (active 0), and no longer runs. */
+void               hes_sync_job_manager_pause_async  (HesSyncJobManager   *self,
+                                                      gint64               id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean           hes_sync_job_manager_pause_finish (HesSyncJobManager   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Back to a simulation with the settings stored on the server (no password needed), switched
+ * on and run as soon as possible. */
+void               hes_sync_job_manager_simulate_again_async  (HesSyncJobManager  *self,
+                                                               gint64              id,
+                                                               GCancellable       *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer            user_data);
+gboolean           hes_sync_job_manager_simulate_again_finish (HesSyncJobManager  *self,
+                                                               GAsyncResult       *result,
+                                                               GError            **error);
+/* Whether the signed-in account may create sync jobs: a domain administrator may; a mailbox
+ * user only with the syncjobs right, which mailcow shows as the "Sync jobs" tab of /user. */
+void               hes_sync_job_manager_check_may_create_async  (HesSyncJobManager  *self,
+                                                                 GCancellable       *cancellable,
+                                                                 GAsyncReadyCallback callback,
+                                                                 gpointer            user_data);
+gboolean           hes_sync_job_manager_check_may_create_finish (HesSyncJobManager  *self,
+                                                                 GAsyncResult       *result,
+                                                                 GError            **error);
 void               hes_sync_job_manager_delete_async (HesSyncJobManager   *self,
                                                       gint64               id,
                                                       GCancellable        *cancellable,

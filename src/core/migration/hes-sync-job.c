@@ -88,6 +88,7 @@ hes_sync_job_copy (const HesSyncJob *job)
   copy->exclude = g_strdup (job->exclude);
   copy->last_run = g_strdup (job->last_run);
   copy->exit_status = g_strdup (job->exit_status);
+  copy->created = g_strdup (job->created);
   return copy;
 }
 
@@ -103,6 +104,7 @@ hes_sync_job_free (HesSyncJob *job)
   g_free (job->exclude);
   g_free (job->last_run);
   g_free (job->exit_status);
+  g_free (job->created);
   g_free (job);
 }
 
@@ -130,6 +132,10 @@ hes_sync_job_state_describe (HesSyncJobState state)
       return _("The last synchronisation finished without errors.");
     case HES_SYNC_JOB_FINISHED_FAILED:
       return _("The last synchronisation failed.");
+    case HES_SYNC_JOB_OVERDUE:
+      return _("This synchronisation has not started, long after it was due: the server "
+               "did not run it. Contact your provider; keep it meanwhile, or remove it if you "
+               "no longer need it.");
     case HES_SYNC_JOB_STUCK:
     default:
       return _("This synchronisation has been running for far too long and seems stuck: "

@@ -37,6 +37,7 @@ typedef enum {
   HES_SYNC_JOB_FINISHED_OK,
   HES_SYNC_JOB_FINISHED_FAILED,
   HES_SYNC_JOB_STUCK,            /* "running" for far too long: a crashed run */
+  HES_SYNC_JOB_OVERDUE,          /* active, never run, long past its interval: not started */
 } HesSyncJobState;
 
 typedef struct {
@@ -54,6 +55,7 @@ typedef struct {
   char            *last_run;     /* "YYYY-MM-DD HH:MM:SS" or NULL before the first run */
   int              success;      /* 1, 0, or -1 while unknown */
   char            *exit_status;  /* "EX_OK", "EXIT_OVERQUOTA", … or NULL */
+  char            *created;      /* "YYYY-MM-DD HH:MM:SS", the server's time of creation */
   HesSyncJobState  state;
 } HesSyncJob;
 

@@ -7,6 +7,7 @@
 
 #include "hes-home-page.h"
 #include "hes-tasks.h"
+#include "pages/migration/hes-your-moves.h"
 
 struct _HesHomePage
 {
@@ -19,6 +20,7 @@ struct _HesHomePage
   GtkWidget *tasks_group;
   GtkWidget *tasks_list;
   GtkWidget *sign_out_button;
+  GtkWidget *moves_group;
 
   GCancellable *domains_cancellable;
 };
@@ -253,6 +255,12 @@ hes_home_page_shown (HesPage *page)
 
   hes_home_page_refresh (self);
   load_domains (self);
+  hes_your_moves_reload (HES_YOUR_MOVES (self->moves_group), hes_page_get_session (page));
+  for (GtkWidget *row = gtk_widget_get_first_child (self->tasks_list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), "task-move-mailbox") == 0
+        && gtk_widget_get_sensitive (row))
+      hes_your_moves_check_rights (HES_YOUR_MOVES (self->moves_group), row);
 }
 
 static void
@@ -282,6 +290,7 @@ home_sign_out (GtkWidget  *widget,
    * keeps the client alive and is time-limited), so an unreachable server never blocks. */
   hes_mailcow_client_sign_out_async (client, NULL, on_signed_out_cb, NULL);
   g_cancellable_cancel (self->domains_cancellable);
+  hes_your_moves_clear (HES_YOUR_MOVES (self->moves_group));
   hes_session_set_client (session, NULL);
 }
 
@@ -314,6 +323,7 @@ hes_home_page_class_init (HesHomePageClass *klass)
 
   object_class->dispose = hes_home_page_dispose;
   page_class->shown = hes_home_page_shown;
+  g_type_ensure (HES_TYPE_YOUR_MOVES);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pages/home/hes-home-page.ui");
@@ -324,6 +334,7 @@ hes_home_page_class_init (HesHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, tasks_group);
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, tasks_list);
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, HesHomePage, moves_group);
 
   gtk_widget_class_install_action (widget_class, "home.sign-out", NULL, home_sign_out);
   gtk_widget_class_install_action (widget_class, "home.reload", NULL, home_reload);

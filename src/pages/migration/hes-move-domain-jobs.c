@@ -65,6 +65,9 @@ phase_sentence (HesMoveDomainPage *self,
 
   switch (hes_domain_migration_get_job_phase (self->migration, mailbox)) {
   case HES_MIGRATION_JOB_NONE:
+    if (hes_domain_migration_job_removed_outside (self->migration, mailbox))
+      return g_strdup (_("Removed on the server, outside this app: type the password at the "
+                         "old provider, then simulate again."));
     return g_strdup (_("Not started: type the password at the old provider, then simulate."));
   case HES_MIGRATION_JOB_SIMULATING:
     phase = _("Simulation.");
@@ -119,6 +122,21 @@ on_refreshed_cb (GObject      *object,
   if (jobs == NULL) {
     _hes_move_domain_page_show_error (self, error);
   } else {
+    g_autoptr(GString) seen = g_string_new (NULL);
+
+    for (guint i = 0; i < jobs->len; i++) {
+      HesSyncJob *job = g_ptr_array_index (jobs, i);
+
+      g_string_append_printf (seen, "%" G_GINT64_FORMAT ":%d:%s;", job->id, job->state,
+                              job->last_run ? job->last_run : "");
+    }
+    /* Nothing moved since the last look: look less often (up to 24 times the interval). */
+    if (g_strcmp0 (seen->str, self->jobs_seen) == 0)
+      self->jobs_poll_factor = MIN (MAX (self->jobs_poll_factor, 1) * 2, 24);
+    else
+      self->jobs_poll_factor = 1;
+    g_free (self->jobs_seen);
+    self->jobs_seen = g_string_free (g_steal_pointer (&seen), FALSE);
     g_clear_pointer (&self->jobs, g_ptr_array_unref);
     self->jobs = jobs;
   }
@@ -153,7 +171,8 @@ static void
 schedule_refresh (HesMoveDomainPage *self)
 {
   if (self->poll_id == 0 && g_strcmp0 (hes_move_domain_page_get_view (self), "jobs") == 0)
-    self->poll_id = g_timeout_add (_hes_move_domain_page_poll_ms (), on_poll_cb, self);
+    self->poll_id = g_timeout_add (_hes_move_domain_page_poll_ms ()
+                                   * MAX (self->jobs_poll_factor, 1), on_poll_cb, self);
 }
 
 void
@@ -221,6 +240,7 @@ _hes_move_domain_jobs_show (HesMoveDomainPage *self)
 
   while ((child = gtk_widget_get_first_child (self->jobs_list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->jobs_list), child);
+  self->jobs_poll_factor = 1;
   g_clear_pointer (&self->job_rows, g_hash_table_unref);
   self->job_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; mailboxes != NULL && mailboxes[i] != NULL; i++) {

@@ -70,6 +70,9 @@ struct _HesMoveDomainPage
   gboolean switch_checking;      /* step 4's check runs */
   gboolean busy;
   gboolean domains_loaded;
+  char *server_note;             /* what the server contradicted in the saved progress */
+  char *jobs_seen;               /* step 2: the jobs' states at the last look */
+  guint jobs_poll_factor;        /* step 2: polling slows down while nothing changes */
 };
 
 /* hes-move-domain-page.c */

@@ -221,6 +221,16 @@ update_checklist (HesMoveDomainPage *self)
                                              hes_domain_migration_get_domain (self->migration));
     gtk_label_set_text (GTK_LABEL (self->progress_label), text);
     gtk_widget_set_visible (self->open_step_button, FALSE);
+  } else if (self->server_note != NULL) {
+    /* Translators: %1$s says which steps the server contradicted, %2$u is the next step's
+     * number, %3$s its title. */
+    g_autofree char *text = g_strdup_printf (_("%1$s\n\nNext: step %2$u, “%3$s”."),
+                                             self->server_note, current + 1,
+                                             hes_migration_step_title (current));
+    g_autofree char *label = g_strdup_printf (_("_Continue: %s"),
+                                              hes_migration_step_title (current));
+    gtk_label_set_text (GTK_LABEL (self->progress_label), text);
+    gtk_button_set_label (GTK_BUTTON (self->open_step_button), label);
   } else {
     /* Translators: %1$u is the step's number, %2$s its title. */
     g_autofree char *text = g_strdup_printf (_("Next: step %1$u, “%2$s”."), current + 1,
@@ -232,6 +242,43 @@ update_checklist (HesMoveDomainPage *self)
     gtk_label_set_text (GTK_LABEL (self->progress_label), text);
     gtk_button_set_label (GTK_BUTTON (self->open_step_button), label);
   }
+}
+
+static void
+on_reconciled_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HesMoveDomainPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reasons = NULL;
+
+  reasons = hes_domain_migration_reconcile_finish (HES_DOMAIN_MIGRATION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  _hes_move_domain_page_set_busy (self, FALSE);
+  if (reasons == NULL) {
+    _hes_move_domain_page_show_error (self, error);
+  } else {
+    g_clear_pointer (&self->server_note, g_free);
+    if (reasons[0] != NULL)
+      self->server_note = g_strjoinv (" ", reasons);
+  }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "checklist") == 0)
+    update_checklist (self);
+}
+
+/* The checklist is read again from the server each time it is shown. */
+static void
+reconcile (HesMoveDomainPage *self)
+{
+  HesSyncJobManager *manager = _hes_move_domain_page_get_manager (self);
+
+  if (self->migration == NULL || manager == NULL || self->busy)
+    return;
+  _hes_move_domain_page_set_busy (self, TRUE);
+  hes_domain_migration_reconcile_async (self->migration, manager, self->cancellable,
+                                        on_reconciled_cb, g_object_ref (self));
 }
 
 static void
@@ -249,6 +296,7 @@ show_view (HesMoveDomainPage *self,
     _hes_move_domain_page_show_error (self, NULL);
     hes_page_set_title (HES_PAGE (self), _("Move a Whole Domain"));
     update_checklist (self);
+    reconcile (self);
   } else {
     HesMigrationStep step = hes_domain_migration_get_current_step (self->migration);
 
@@ -308,12 +356,15 @@ load_migration (HesMoveDomainPage *self,
   _hes_move_domain_dns_reset (self);
   g_clear_object (&self->migration);
   g_clear_object (&self->batch);
+  g_clear_pointer (&self->server_note, g_free);
   self->busy = FALSE;
   if (domain == NULL || client == NULL || self->mail_host == NULL)
     return;
 
   self->migration = hes_domain_migration_new (domain, self->mail_host,
                                               hes_session_get_profile (session));
+  hes_domain_migration_set_account (self->migration, hes_mailcow_client_get_host (client),
+                                    hes_mailcow_client_get_username (client));
   if (override_state_dir != NULL)
     hes_domain_migration_set_state_dir (self->migration, override_state_dir);
   if (override_autoconfig_url != NULL)
@@ -442,6 +493,8 @@ hes_move_domain_page_dispose (GObject *object)
   g_clear_handle_id (&self->switch_timeout_id, g_source_remove);
   g_clear_object (&self->plan);
   g_clear_pointer (&self->mail_host, g_free);
+  g_clear_pointer (&self->server_note, g_free);
+  g_clear_pointer (&self->jobs_seen, g_free);
   _hes_move_domain_mailboxes_dispose (self);
   g_clear_pointer (&self->job_rows, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);

@@ -23,7 +23,7 @@ struct _HesMoveJobPage
   GtkWidget *state_group;
   GtkWidget *state_row;
   GtkWidget *state_icon;
-  GtkWidget *state_spinner;
+  GtkWidget *waited_label;
   GtkWidget *result_label;
   GtkWidget *simulate_button;
   GtkWidget *live_button;
@@ -41,8 +41,14 @@ struct _HesMoveJobPage
   GCancellable *cancellable;
   guint poll_id;
   guint poll_interval;
+  guint poll_delay;     /* grows while nothing changes: a job may wait for hours */
+  gint64 waiting_since; /* monotonic time the job was first seen waiting or running, or 0 */
+  guint waited_id;      /* refreshes the time waited, once a minute */
   gboolean busy;
 };
+
+/* Polling slows down to this many times its interval (2 minutes by default). */
+#define MAX_POLL_FACTOR 24
 
 G_DEFINE_FINAL_TYPE (HesMoveJobPage, hes_move_job_page, HES_TYPE_PAGE)
 
@@ -76,6 +82,44 @@ job_is_busy (const HesSyncJob *job)
   return job != NULL && (job->state == HES_SYNC_JOB_WAITING || job->state == HES_SYNC_JOB_RUNNING);
 }
 
+static void update_waited (HesMoveJobPage *self);
+
+static gboolean
+on_waited_tick_cb (gpointer data)
+{
+  update_waited (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A long wait shows a still sentence with the time waited, refreshed once a minute: an
+ * animation running for hours would keep a core busy under software rendering. */
+static void
+update_waited (HesMoveJobPage *self)
+{
+  guint minutes;
+  g_autofree char *text = NULL;
+
+  if (!job_is_busy (self->job)) {
+    self->waiting_since = 0;
+    g_clear_handle_id (&self->waited_id, g_source_remove);
+    gtk_widget_set_visible (self->waited_label, FALSE);
+    return;
+  }
+  if (self->waiting_since == 0)
+    self->waiting_since = g_get_monotonic_time ();
+  if (self->waited_id == 0)
+    self->waited_id = g_timeout_add_seconds (60, on_waited_tick_cb, self);
+  minutes = (guint) ((g_get_monotonic_time () - self->waiting_since) / (60 * G_USEC_PER_SEC));
+  if (minutes == 0)
+    text = g_strdup (_("Less than a minute"));
+  else
+    /* Translators: how long the page has been waiting for the job; %u is a number. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes),
+                            minutes);
+  gtk_label_set_text (GTK_LABEL (self->waited_label), text);
+  gtk_widget_set_visible (self->waited_label, TRUE);
+}
+
 static void
 update_view (HesMoveJobPage *self)
 {
@@ -103,8 +147,7 @@ update_view (HesMoveJobPage *self)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->state_row), sentence);
     _hes_sync_job_show_state_icon (self->state_icon, job->state);
   }
-  gtk_widget_set_visible (self->state_spinner, job_is_busy (job));
-  gtk_spinner_set_spinning (GTK_SPINNER (self->state_spinner), job_is_busy (job));
+  update_waited (self);
   gtk_label_set_text (GTK_LABEL (self->result_label), result ? result : "");
   gtk_widget_set_visible (self->result_label, result != NULL);
 
@@ -149,8 +192,10 @@ on_poll_cb (gpointer data)
 static void
 schedule_poll (HesMoveJobPage *self)
 {
+  if (self->poll_delay == 0)
+    self->poll_delay = self->poll_interval;
   if (self->poll_id == 0)
-    self->poll_id = g_timeout_add (self->poll_interval, on_poll_cb, self);
+    self->poll_id = g_timeout_add (self->poll_delay, on_poll_cb, self);
 }
 
 static void
@@ -216,6 +261,13 @@ on_job_cb (GObject      *object,
     return;
   }
   show_error (self, NULL);
+  /* Nothing moved since the last look: look less often; a change: follow it closely again. */
+  if (self->job != NULL && self->job->state == job->state
+      && g_strcmp0 (self->job->last_run, job->last_run) == 0)
+    self->poll_delay = MIN (MAX (self->poll_delay, self->poll_interval) * 2,
+                            self->poll_interval * MAX_POLL_FACTOR);
+  else
+    self->poll_delay = self->poll_interval;
   set_job (self, job);
   follow_job (self);
 }
@@ -394,6 +446,9 @@ hes_move_job_page_set_source (HesMoveJobPage       *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->waited_id, g_source_remove);
+  self->waiting_since = 0;
+  self->poll_delay = 0;
   g_clear_pointer (&self->spec, hes_sync_job_spec_free);
   g_clear_pointer (&self->log, g_free);
   g_clear_pointer (&self->log_run, g_free);
@@ -422,6 +477,7 @@ hes_move_job_page_set_poll_interval (HesMoveJobPage *self,
   g_return_if_fail (HES_IS_MOVE_JOB_PAGE (self));
 
   self->poll_interval = MAX (milliseconds, 10);
+  self->poll_delay = 0;
 }
 
 const HesSyncJob *
@@ -440,6 +496,7 @@ hes_move_job_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->waited_id, g_source_remove);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->folder_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_MOVE_JOB_PAGE);
@@ -481,7 +538,7 @@ hes_move_job_page_class_init (HesMoveJobPageClass *klass)
   BIND (state_group);
   BIND (state_row);
   BIND (state_icon);
-  BIND (state_spinner);
+  BIND (waited_label);
   BIND (result_label);
   BIND (simulate_button);
   BIND (live_button);

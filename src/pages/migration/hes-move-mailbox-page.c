@@ -174,6 +174,24 @@ guess_provider (HesMoveMailboxPage *self)
   self->filling--;
 }
 
+/* A server typed by hand that is a known provider's: that provider is chosen, so that the form
+ * never shows "Another provider" with a known provider's server. */
+static void
+select_preset_of_host (HesMoveMailboxPage *self)
+{
+  g_autofree char *host = stripped (self->host_row);
+  const HesImapPreset *preset = hes_imap_preset_find_by_host (host);
+  gsize n_presets;
+  const HesImapPreset *presets = hes_imap_presets_get (&n_presets);
+
+  if (preset == NULL)
+    return;
+  self->provider_chosen = TRUE;
+  self->filling++;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->provider_row), (guint) (preset - presets));
+  self->filling--;
+}
+
 static void
 on_field_changed_cb (HesMoveMailboxPage *self,
                      GObject            *field)
@@ -182,6 +200,8 @@ on_field_changed_cb (HesMoveMailboxPage *self,
     self->touched |= field_bit (self, GTK_WIDGET (field));
   if ((GtkWidget *) field == self->user_row)
     guess_provider (self);
+  if ((GtkWidget *) field == self->host_row && !self->filling && chosen_preset (self) == NULL)
+    select_preset_of_host (self);
   show_error (self, NULL);
   update_complete (self);
 }
@@ -211,6 +231,13 @@ on_provider_changed_cb (HesMoveMailboxPage *self)
 
   if (!self->filling)
     self->provider_chosen = TRUE;
+  if (custom && !self->filling) {
+    g_autofree char *host = stripped (self->host_row);
+
+    /* "Another provider" is another server than the one of the provider left. */
+    if (hes_imap_preset_find_by_host (host) != NULL)
+      set_text (self, self->host_row, "");
+  }
 
   gtk_widget_set_visible (self->note_row, note != NULL);
   gtk_label_set_text (GTK_LABEL (self->note_label), note ? note : "");

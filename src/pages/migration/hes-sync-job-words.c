@@ -21,6 +21,8 @@ _hes_sync_job_state_title (HesSyncJobState state)
     return _("Finished");
   case HES_SYNC_JOB_FINISHED_FAILED:
     return _("Failed");
+  case HES_SYNC_JOB_OVERDUE:
+    return _("Not started");
   case HES_SYNC_JOB_STUCK:
   default:
     return _("Stuck");
@@ -41,7 +43,8 @@ _hes_sync_job_show_state_icon (GtkWidget       *image,
     icon = "emblem-ok-symbolic", css = "success";
   else if (state == HES_SYNC_JOB_FINISHED_FAILED)
     icon = "dialog-error-symbolic", css = "error";
-  else if (state == HES_SYNC_JOB_STUCK || state == HES_SYNC_JOB_INACTIVE)
+  else if (state == HES_SYNC_JOB_STUCK || state == HES_SYNC_JOB_INACTIVE
+           || state == HES_SYNC_JOB_OVERDUE)
     icon = "dialog-warning-symbolic", css = "warning";
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (image, classes[i]);
@@ -91,7 +94,7 @@ _hes_sync_job_describe_result (const HesSyncJob *job,
     outcome = g_strdup_printf ("%s %s", why,
                                job->dry ? _("Go back to correct the account, then simulate again.")
                                         : _("It will try again at the next run."));
-  } else if (job->state == HES_SYNC_JOB_STUCK) {
+  } else if (job->state == HES_SYNC_JOB_STUCK || job->state == HES_SYNC_JOB_OVERDUE) {
     outcome = g_strdup (hes_sync_job_state_describe (job->state));
   }
 
