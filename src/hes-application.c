@@ -95,7 +95,25 @@ app_quit (GSimpleAction *action,
   }
 }
 
+/* The click on the notification that a domain's DNS records are right (hes-dns-watch.c): a
+ * window comes back and, when it is signed in, opens the DNS task to show the records' state. */
+static void
+app_show_dns_results (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GApplication *application = G_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (application);
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (HES_IS_WINDOW (window)
+      && hes_session_get_client (hes_window_get_session (HES_WINDOW (window))) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "dns");
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-dns-results", app_show_dns_results, "s", NULL, NULL },
   { "help", app_help, NULL, NULL, NULL },
   { "about", app_about, NULL, NULL, NULL },
   { "quit", app_quit, NULL, NULL, NULL },
