@@ -124,6 +124,9 @@ hes_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
+  /* GTK sets this one only for a help overlay at gtk/help-overlay.ui, which HesWindow builds
+   * lazily from elsewhere. */
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   g_autoptr(GError) error = NULL;
 
@@ -139,6 +142,8 @@ hes_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         shortcuts_accels);
 }
 
 static void

@@ -126,6 +126,24 @@ window_open_task (GtkWidget  *widget,
   hes_assistant_set_current_page (self->assistant, g_ptr_array_index (pages, 0));
 }
 
+/* The keyboard shortcuts window is built on first use, not with the window (see the resource
+ * file). GtkApplicationWindow keeps it (modal, transient for the window, hidden on close). */
+static void
+window_show_help_overlay (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (gtk_application_window_get_help_overlay (window) == NULL) {
+    builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/hes-shortcuts-window.ui");
+    gtk_application_window_set_help_overlay (
+      window, GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  }
+  gtk_window_present (GTK_WINDOW (gtk_application_window_get_help_overlay (window)));
+}
+
 static void
 prefill_sign_in (HesWindow *self)
 {
@@ -251,6 +269,13 @@ hes_window_init (HesWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   hes_assistant_set_menu_model (self->assistant, self->primary_menu);
+  {
+    const GActionEntry entries[] = {
+      { "show-help-overlay", window_show_help_overlay, NULL, NULL, NULL, { 0 } },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
 
   self->session = hes_session_new ();
   g_signal_connect_object (self->session, "notify::client",
