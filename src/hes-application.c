@@ -96,7 +96,25 @@ app_quit (GSimpleAction *action,
   }
 }
 
+/* The click on the notification that a domain's DNS records are right (hes-dns-watch.c): a
+ * window comes back and, when it is signed in, opens the DNS task to show the records' state. */
+static void
+app_show_dns_results (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GApplication *application = G_APPLICATION (user_data);
+  GtkWindow *window;
+
+  g_application_activate (application);
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (HES_IS_WINDOW (window)
+      && hes_session_get_client (hes_window_get_session (HES_WINDOW (window))) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.open-task", "s", "dns");
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-dns-results", app_show_dns_results, "s", NULL, NULL },
   { "help", app_help, NULL, NULL, NULL },
   { "about", app_about, NULL, NULL, NULL },
   { "quit", app_quit, NULL, NULL, NULL },
@@ -107,6 +125,9 @@ hes_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
+  /* GTK sets this one only for a help overlay at gtk/help-overlay.ui, which HesWindow builds
+   * lazily from elsewhere. */
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   g_autoptr(GError) error = NULL;
 
@@ -122,6 +143,8 @@ hes_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         shortcuts_accels);
 }
 
 /* The windows are gone; the server sessions they opened are closed too, within 2 s. */

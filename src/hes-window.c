@@ -46,6 +46,20 @@ remember_account (HesWindow        *self,
   g_settings_set_string (self->settings, "username", username ? username : "");
 }
 
+/* The home page is built when first needed (the sign-in page comes first), so that start-up
+ * builds no more than the first frame shows. Signing in needs it before the sign-in page
+ * completes: the session gets its client first, and the assistant then moves on to it. */
+static HesPage *
+ensure_home_page (HesWindow *self)
+{
+  if (self->home_page == NULL) {
+    self->home_page = hes_home_page_new (self->session);
+    hes_assistant_add_page (self->assistant, self->home_page);
+  }
+
+  return self->home_page;
+}
+
 static void
 on_session_client_changed_cb (HesWindow  *self,
                               GParamSpec *pspec,
@@ -54,6 +68,7 @@ on_session_client_changed_cb (HesWindow  *self,
   HesMailcowClient *client = hes_session_get_client (session);
 
   if (client != NULL) {
+    ensure_home_page (self);
     remember_account (self, client);
     return;
   }
@@ -61,7 +76,7 @@ on_session_client_changed_cb (HesWindow  *self,
   /* Signed out: every task page goes, and the sign-in page comes back without passwords. */
   hes_signin_page_reset (HES_SIGNIN_PAGE (self->signin_page));
   hes_assistant_set_current_page (self->assistant, self->signin_page);
-  hes_assistant_remove_pages_after (self->assistant, self->home_page);
+  hes_assistant_remove_pages_after (self->assistant, ensure_home_page (self));
 }
 
 static void
@@ -69,7 +84,8 @@ on_current_page_changed_cb (HesWindow *self)
 {
   /* Once home, the sign-in page is hidden so that Back never leads there; signing out is the
    * way back. */
-  if (hes_assistant_get_current_page (self->assistant) == self->home_page)
+  if (self->home_page != NULL
+      && hes_assistant_get_current_page (self->assistant) == self->home_page)
     gtk_widget_set_visible (GTK_WIDGET (self->signin_page), FALSE);
 }
 
@@ -79,7 +95,7 @@ on_assistant_finished_cb (HesWindow *self)
   if (hes_assistant_get_current_page (self->assistant) == self->home_page)
     return;
 
-  hes_assistant_set_current_page (self->assistant, self->home_page);
+  hes_assistant_set_current_page (self->assistant, ensure_home_page (self));
   hes_assistant_remove_pages_after (self->assistant, self->home_page);
 }
 
@@ -104,10 +120,28 @@ window_open_task (GtkWidget  *widget,
   pages = factory (self->session);
   g_return_if_fail (pages != NULL && pages->len > 0);
 
-  hes_assistant_remove_pages_after (self->assistant, self->home_page);
+  hes_assistant_remove_pages_after (self->assistant, ensure_home_page (self));
   for (guint i = 0; i < pages->len; i++)
     hes_assistant_add_page (self->assistant, g_ptr_array_index (pages, i));
   hes_assistant_set_current_page (self->assistant, g_ptr_array_index (pages, 0));
+}
+
+/* The keyboard shortcuts window is built on first use, not with the window (see the resource
+ * file). GtkApplicationWindow keeps it (modal, transient for the window, hidden on close). */
+static void
+window_show_help_overlay (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (gtk_application_window_get_help_overlay (window) == NULL) {
+    builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/hes-shortcuts-window.ui");
+    gtk_application_window_set_help_overlay (
+      window, GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  }
+  gtk_window_present (GTK_WINDOW (gtk_application_window_get_help_overlay (window)));
 }
 
 static void
@@ -235,14 +269,19 @@ hes_window_init (HesWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   hes_assistant_set_menu_model (self->assistant, self->primary_menu);
+  {
+    const GActionEntry entries[] = {
+      { "show-help-overlay", window_show_help_overlay, NULL, NULL, NULL, { 0 } },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  }
 
   self->session = hes_session_new ();
   g_signal_connect_object (self->session, "notify::client",
                            G_CALLBACK (on_session_client_changed_cb), self, G_CONNECT_SWAPPED);
   self->signin_page = hes_signin_page_new (self->session);
-  self->home_page = hes_home_page_new (self->session);
   hes_assistant_add_page (self->assistant, self->signin_page);
-  hes_assistant_add_page (self->assistant, self->home_page);
 }
 
 HesWindow *
@@ -281,5 +320,5 @@ hes_window_get_home_page (HesWindow *self)
 {
   g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
 
-  return self->home_page;
+  return ensure_home_page (self);
 }

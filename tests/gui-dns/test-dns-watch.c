@@ -1,6 +1,8 @@
 /* test-dns-watch.c: the automatic re-check against Knot DNS, inside a real GApplication: it
  * keeps the application alive while records are wrong (no window needed), stops when they are
- * right (and says so with a notification) or after its time limit, and outlives its owner. */
+ * right (and says so with a notification) or after its time limit, and outlives its owner.
+ * The notification goes over the test's private session bus to the recording notification
+ * server (tests/dbus), which tells what it was sent and clicks it. */
 #define G_LOG_DOMAIN "test-dns-watch"
 
 #include "config.h"
@@ -11,6 +13,7 @@
 #include "hes-dns-export.h"
 #include "hes-dns-watch.h"
 #include "hes-test-keys.h"
+#include "hes-test-notifications.h"
 
 #define DOMAIN GUI_DNS_MIXED_DOMAIN
 
@@ -21,7 +24,33 @@ typedef struct {
   HesDnsWatch *watch;
   guint checks;
   gboolean fix_after_first;
+  guint notifications_before;
+  gboolean click_notification;  /* the test holds the application until it has clicked */
+  gint64 click_deadline;        /* the notification must have come by then */
+  GPtrArray *sent;              /* HesTestNotification: what the server had, when clicked */
+  char *results_shown;          /* the target of app.show-dns-results, once activated */
 } Fixture;
+
+static void
+on_show_dns_results_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  Fixture *f = user_data;
+
+  g_free (f->results_shown);
+  f->results_shown = g_variant_dup_string (parameter, NULL);
+  if (f->click_notification)
+    g_application_release (f->app);
+}
+
+static guint
+count_notifications (void)
+{
+  g_autoptr(GPtrArray) sent = hes_test_notifications_list ();
+
+  return sent->len;
+}
 
 static void
 setup (Fixture       *f,
@@ -40,6 +69,15 @@ setup (Fixture       *f,
   g_assert_no_error (error);
   f->app = g_application_new ("help.hosterra.EmailSetup.TestDnsWatch", G_APPLICATION_NON_UNIQUE);
   g_application_set_default (f->app);
+  /* The action the application offers to notifications (HesApplication has the same). */
+  {
+    const GActionEntry entries[] = {
+      { "show-dns-results", on_show_dns_results_cb, "s", NULL, NULL, { 0 } },
+    };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (f->app), entries, G_N_ELEMENTS (entries), f);
+  }
+  f->notifications_before = count_notifications ();
 }
 
 static void
@@ -48,6 +86,8 @@ teardown (Fixture       *f,
 {
   g_application_set_default (NULL);
   g_clear_object (&f->app);
+  g_clear_pointer (&f->results_shown, g_free);
+  g_clear_pointer (&f->sent, g_ptr_array_unref);
   g_clear_object (&f->plan);
   g_clear_pointer (&f->knot, hes_knot_fixture_stop);
   g_unsetenv ("HES_DNS_SERVER");
@@ -77,6 +117,25 @@ fix_zone (Fixture *f)
   g_assert_true (g_spawn_check_wait_status (status, &error));
 }
 
+/* The person at the desktop clicks the notification once it is on screen, i.e. once the
+ * recording server has it. */
+static gboolean
+click_when_sent_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GPtrArray) sent = hes_test_notifications_list ();
+  HesTestNotification *last;
+
+  if (sent->len == f->notifications_before) {
+    g_assert_cmpint (g_get_monotonic_time (), <, f->click_deadline);
+    return G_SOURCE_CONTINUE;
+  }
+  last = g_ptr_array_index (sent, sent->len - 1);
+  hes_test_notifications_invoke (last->id, "default");
+  f->sent = g_steal_pointer (&sent);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_checked_cb (HesDnsWatch       *watch,
                HesDnsCheckReport *report,
@@ -90,6 +149,10 @@ on_checked_cb (HesDnsWatch       *watch,
     g_assert_true (hes_dns_watch_get_holding (watch));
     if (f->fix_after_first)
       fix_zone (f);
+  } else if (f->click_notification && hes_dns_check_report_is_ok (report)) {
+    g_application_hold (f->app);
+    f->click_deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC * HES_TEST_TIME_FACTOR;
+    g_timeout_add (20, click_when_sent_cb, f);
   }
 }
 
@@ -119,17 +182,30 @@ test_until_right (Fixture       *f,
                   gconstpointer  data)
 {
   GNotification *notification;
-  g_autoptr(GVariant) title = NULL;
+  HesTestNotification *shown;
 
   f->fix_after_first = TRUE;
+  f->click_notification = TRUE;
   run_app (f);
-  /* g_application_run returned: the hold was let go once everything was right. */
+  /* g_application_run returned: the watch let its hold go once everything was right, and the
+   * test its own once the notification was clicked. */
   g_assert_cmpuint (f->checks, ==, 2);
   g_assert_cmpint (hes_dns_watch_get_state (f->watch), ==, HES_DNS_WATCH_DONE);
   g_assert_false (hes_dns_watch_get_holding (f->watch));
   g_assert_true (hes_dns_check_report_is_ok (hes_dns_watch_get_report (f->watch)));
   notification = hes_dns_watch_get_notification (f->watch);
   g_assert_nonnull (notification);
+
+  /* What the notification server was sent: one notification, its words and its click. */
+  g_assert_nonnull (f->sent);
+  g_assert_cmpuint (f->sent->len, ==, f->notifications_before + 1);
+  shown = g_ptr_array_index (f->sent, f->sent->len - 1);
+  g_assert_cmpstr (shown->summary, ==, "Your DNS records are right");
+  g_assert_cmpstr (shown->body, ==,
+                   "Every required DNS record of " DOMAIN " is right: your email is ready.");
+  g_assert_true (g_strv_contains ((const char * const *) shown->actions, "default"));
+  /* The click asked the application to show this domain's results. */
+  g_assert_cmpstr (f->results_shown, ==, DOMAIN);
   g_clear_object (&f->watch);
 }
 
@@ -146,6 +222,7 @@ test_gives_up (Fixture       *f,
   g_assert_cmpint (hes_dns_watch_get_state (f->watch), ==, HES_DNS_WATCH_GAVE_UP);
   g_assert_false (hes_dns_watch_get_holding (f->watch));
   g_assert_null (hes_dns_watch_get_notification (f->watch));
+  g_assert_cmpuint (count_notifications (), ==, f->notifications_before);
   g_clear_object (&f->watch);
 }
 
@@ -192,6 +269,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  hes_test_bus_assert_private ();
 
   g_test_add ("/dns-watch/until-right", Fixture, NULL, setup, test_until_right, teardown);
   g_test_add ("/dns-watch/gives-up", Fixture, NULL, setup, test_gives_up, teardown);

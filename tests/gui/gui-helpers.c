@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "gui-helpers.h"
+#include "hes-test-notifications.h"
 
 static gboolean french;
 
@@ -129,6 +130,8 @@ gui_test_init (int    *argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   gui_init_locale (argc, argv);
   gtk_test_init (argc, argv, NULL);
+  /* Windows and notifications of a test stay off the developer's session (tests/dbus). */
+  hes_test_bus_assert_private ();
   adw_init ();
   /* No animations: a page shows its final state at once, and nothing here is about the
    * animations themselves. With them, the sanitizer builds saw GTK 4.8 lose render nodes

@@ -39,6 +39,15 @@ on_idle_cb (gpointer data)
     "server_row");
   run->server_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (server)));
 
+  /* The shortcuts window is built when first asked for, not with the window; its shortcut
+   * is set all the same. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (run->app,
+                                                                  "win.show-help-overlay");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  }
   /* The window's own actions ("win.open-task") live beside the application window's group. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   run->shortcuts_seen = gtk_widget_get_visible (

@@ -70,6 +70,13 @@ test_demo_sign_in (GuiFixture    *f,
   assert_french ("Hosterra Email Setup", "Assistant Hosterra Email");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, _("Hosterra Email Setup"));
   g_assert_cmpstr (gui_text (f, "server_row"), ==, f->url);
+  /* Start-up builds only what the first frame shows: the home page comes with signing in. */
+  {
+    g_autoptr(GPtrArray) pages = hes_assistant_get_pages (hes_window_get_assistant (f->window));
+
+    g_assert_cmpuint (pages->len, ==, 1);
+    g_assert_true (g_ptr_array_index (pages, 0) == hes_window_get_signin_page (f->window));
+  }
 
   gui_sign_in (f, TRUE, "demo-admin", DEMO_PASSWORD);
   gui_wait_for_home (f);

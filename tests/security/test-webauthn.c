@@ -242,6 +242,69 @@ test_attestation_object (void)
   g_assert_error (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_BAD_ANSWER);
 }
 
+/* libcbor 0.10 and later let a program choose its allocator: the Flatpak's 0.14 can fail any
+ * allocation here, and each failure must come back as an error, never as a truncated object. */
+#if CBOR_MAJOR_VERSION > 0 || CBOR_MINOR_VERSION >= 10
+static guint allocations_left;
+
+static void *
+failing_malloc (size_t size)
+{
+  if (allocations_left == 0)
+    return NULL;
+  allocations_left--;
+  return malloc (size);
+}
+
+static void *
+failing_realloc (void   *ptr,
+                 size_t  size)
+{
+  if (allocations_left == 0)
+    return NULL;
+  allocations_left--;
+  return realloc (ptr, size);
+}
+#endif
+
+static void
+test_attestation_object_out_of_memory (void)
+{
+#if CBOR_MAJOR_VERSION > 0 || CBOR_MINOR_VERSION >= 10
+  static const guint8 stmt[] = { 0xa2, 0x63, 'a', 'l', 'g', 0x26, 0x63, 's', 'i', 'g',
+                                 0x43, 0x30, 0x01, 0x02 };
+  g_autoptr(GBytes) att_stmt = g_bytes_new_static (stmt, sizeof stmt);
+  g_autoptr(GBytes) auth_data = g_bytes_new_static ("0123456789012345678901234567890123456", 37);
+  g_autoptr(GBytes) complete = hes_webauthn_build_attestation_object ("packed", att_stmt,
+                                                                      auth_data, NULL);
+  guint failures = 0;
+
+  g_assert_nonnull (complete);
+  /* Allow 0, 1, 2… allocations: every build fails cleanly until there are enough. */
+  for (guint allowed = 0; ; allowed++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) ao = NULL;
+
+    allocations_left = allowed;
+    cbor_set_allocs (failing_malloc, failing_realloc, free);
+    ao = hes_webauthn_build_attestation_object ("packed", att_stmt, auth_data, &error);
+    cbor_set_allocs (malloc, realloc, free);
+    if (ao != NULL) {
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (ao, complete));
+      break;
+    }
+    g_assert_error (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_FAILED);
+    failures++;
+    g_assert_cmpuint (allowed, <, 1000);
+  }
+  /* The map, its three keys, values and the parsed statement: many ways to fail. */
+  g_assert_cmpuint (failures, >=, 8);
+#else
+  g_test_skip ("libcbor before 0.10 has no allocator hook (cbor_set_allocs)");
+#endif
+}
+
 static void
 test_bodies (void)
 {
@@ -275,6 +338,8 @@ main (int argc, char **argv)
   g_test_add_func ("/security/webauthn/client-data", test_client_data);
   g_test_add_func ("/security/webauthn/origin", test_origin);
   g_test_add_func ("/security/webauthn/attestation-object", test_attestation_object);
+  g_test_add_func ("/security/webauthn/attestation-object-out-of-memory",
+                   test_attestation_object_out_of_memory);
   g_test_add_func ("/security/webauthn/bodies", test_bodies);
   return g_test_run ();
 }

@@ -95,6 +95,31 @@ bad_answer (GError    **error,
   return FALSE;
 }
 
+/* Adds @key → @value to @map and drops the caller's references to both (the map keeps its own).
+ * FALSE when libcbor could not allocate, whether for the items (NULL) or for the map's room. */
+static gboolean
+map_put (cbor_item_t *map,
+         cbor_item_t *key,
+         cbor_item_t *value)
+{
+  gboolean added = key != NULL && value != NULL &&
+                   cbor_map_add (map, (struct cbor_pair) { .key = key, .value = value });
+
+  if (key != NULL)
+    cbor_decref (&key);
+  if (value != NULL)
+    cbor_decref (&value);
+  return added;
+}
+
+static void
+out_of_memory (GError **error)
+{
+  g_set_error_literal (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_FAILED,
+                       _("The answer for the server could not be put together: the computer is "
+                         "short of memory. Close other programs and try again."));
+}
+
 GBytes *
 hes_webauthn_build_attestation_object (const char *fmt,
                                        GBytes     *att_stmt_cbor,
@@ -107,6 +132,8 @@ hes_webauthn_build_attestation_object (const char *fmt,
   const guint8 *stmt = g_bytes_get_data (att_stmt_cbor, &stmt_len);
   unsigned char *buf = NULL;
   size_t buf_size = 0, len;
+  gboolean built;
+  GBytes *out;
 
   att_stmt = cbor_load (stmt, stmt_len, &result);
   if (att_stmt == NULL || result.error.code != CBOR_ERR_NONE || result.read != stmt_len ||
@@ -114,33 +141,38 @@ hes_webauthn_build_attestation_object (const char *fmt,
     {
       if (att_stmt != NULL)
         cbor_decref (&att_stmt);
-      bad_answer (error, "attStmt is not a CBOR map");
+      if (result.error.code == CBOR_ERR_MEMERROR)
+        out_of_memory (error);
+      else
+        bad_answer (error, "attStmt is not a CBOR map");
       return NULL;
     }
 
   /* Canonical CBOR order: shorter keys first ("fmt", "attStmt", "authData"). */
   map = cbor_new_definite_map (3);
-  cbor_map_add (map, (struct cbor_pair) { .key = cbor_move (cbor_build_string ("fmt")),
-                                          .value = cbor_move (cbor_build_string (fmt)) });
-  cbor_map_add (map, (struct cbor_pair) { .key = cbor_move (cbor_build_string ("attStmt")),
-                                          .value = cbor_move (att_stmt) });
-  cbor_map_add (map, (struct cbor_pair) {
-    .key = cbor_move (cbor_build_string ("authData")),
-    .value = cbor_move (cbor_build_bytestring (g_bytes_get_data (auth_data, NULL),
-                                               g_bytes_get_size (auth_data))) });
-  len = cbor_serialize_alloc (map, &buf, &buf_size);
+  if (map == NULL)
+    {
+      cbor_decref (&att_stmt);
+      out_of_memory (error);
+      return NULL;
+    }
+  built = map_put (map, cbor_build_string ("fmt"), cbor_build_string (fmt)) &&
+          map_put (map, cbor_build_string ("attStmt"), cbor_incref (att_stmt)) &&
+          map_put (map, cbor_build_string ("authData"),
+                   cbor_build_bytestring (g_bytes_get_data (auth_data, NULL),
+                                          g_bytes_get_size (auth_data)));
+  cbor_decref (&att_stmt);
+  len = built ? cbor_serialize_alloc (map, &buf, &buf_size) : 0;
   cbor_decref (&map);
   if (len == 0)
     {
       free (buf);
-      bad_answer (error, "serialisation failed");
+      out_of_memory (error);
       return NULL;
     }
-  {
-    GBytes *out = g_bytes_new (buf, len);
-    free (buf);
-    return out;
-  }
+  out = g_bytes_new (buf, len);
+  free (buf);
+  return out;
 }
 
 static gboolean

@@ -113,7 +113,9 @@ send_notification (HesDnsWatch *self)
   body = g_strdup_printf (_("Every required DNS record of %s is right: your email is ready."),
                           domain);
   g_notification_set_body (self->notification, body);
-  /* With no default action, clicking it activates the application: a window comes back. */
+  /* Clicking it brings a window back, on the domain's DNS results when signed in. */
+  g_notification_set_default_action_and_target (self->notification, "app.show-dns-results",
+                                                 "s", domain);
   /* Notifications travel over the session bus (or the portal, which is on it too). */
   if (app != NULL && g_application_get_is_registered (app)
       && g_application_get_dbus_connection (app) != NULL)

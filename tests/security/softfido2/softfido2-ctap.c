@@ -96,12 +96,28 @@ is_bytes (cbor_item_t *v,
          (len == 0 || cbor_bytestring_length (v) == len);
 }
 
+/* The authenticator builds its answers with put() and push(), which hand the items to the map or
+ * array. A failed add (libcbor out of memory, or more items than the definite size) would send a
+ * truncated answer that a test could mistake for the app's fault: it stops the test instead. */
 static void
 put (cbor_item_t *map,
      cbor_item_t *key,
      cbor_item_t *value)
 {
-  cbor_map_add (map, (struct cbor_pair) { .key = cbor_move (key), .value = cbor_move (value) });
+  if (map == NULL || key == NULL || value == NULL ||
+      !cbor_map_add (map, (struct cbor_pair) { .key = key, .value = value }))
+    g_error ("softfido2: could not add to a CBOR map");
+  cbor_decref (&key);
+  cbor_decref (&value);
+}
+
+static void
+push (cbor_item_t *array,
+      cbor_item_t *item)
+{
+  if (array == NULL || item == NULL || !cbor_array_push (array, item))
+    g_error ("softfido2: could not add to a CBOR array");
+  cbor_decref (&item);
 }
 
 static GByteArray *
@@ -518,8 +534,8 @@ make_credential (SoftFido2   *self,
     {
       cbor_item_t *x5c = cbor_new_definite_array (1);
 
-      cbor_array_push (x5c, cbor_move (cbor_build_bytestring (g_bytes_get_data (self->batch_cert, NULL),
-                                                              g_bytes_get_size (self->batch_cert))));
+      push (x5c, cbor_build_bytestring (g_bytes_get_data (self->batch_cert, NULL),
+                                        g_bytes_get_size (self->batch_cert)));
       put (stmt, cbor_build_string ("x5c"), x5c);
     }
   g_byte_array_unref (sig);
@@ -711,13 +727,13 @@ get_info (SoftFido2 *self)
   cbor_item_t *exts = cbor_new_definite_array (1), *opts = cbor_new_definite_map (4);
   cbor_item_t *protocols = cbor_new_definite_array (1);
 
-  cbor_array_push (versions, cbor_move (cbor_build_string ("FIDO_2_0")));
-  cbor_array_push (exts, cbor_move (cbor_build_string ("credProtect")));
+  push (versions, cbor_build_string ("FIDO_2_0"));
+  push (exts, cbor_build_string ("credProtect"));
   put (opts, cbor_build_string ("rk"), cbor_build_bool (true));
   put (opts, cbor_build_string ("up"), cbor_build_bool (true));
   put (opts, cbor_build_string ("plat"), cbor_build_bool (false));
   put (opts, cbor_build_string ("clientPin"), cbor_build_bool (self->pin != NULL));
-  cbor_array_push (protocols, cbor_move (cbor_build_uint8 (1)));
+  push (protocols, cbor_build_uint8 (1));
   put (info, cbor_build_uint8 (1), versions);
   put (info, cbor_build_uint8 (2), exts);
   put (info, cbor_build_uint8 (3), cbor_build_bytestring (self->aaguid, 16));
