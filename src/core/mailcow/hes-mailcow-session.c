@@ -329,6 +329,9 @@ hes_mailcow_sign_out_all (guint timeout_ms)
 
     if (client->state == HES_CLIENT_SIGNED_OUT)
       continue;
+    /* What the windows still waited for is moot now; a server that stopped answering would
+     * otherwise keep every connection busy and the sign-out queued behind them. */
+    soup_session_abort (client->session);
     all.pending++;
     hes_mailcow_client_sign_out_async (client, cancellable, on_one_signed_out, &all);
   }
