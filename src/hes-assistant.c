@@ -130,10 +130,18 @@ switch_to_page (HesAssistant *self,
   update_buttons (self);
 
   if (page != NULL) {
+    GtkRoot *root;
+    GtkWidget *focus;
+
     hes_page_shown (page);
     /* Keyboard users land on the page's first field, not on the header bar. Focus moves
-     * before anyone hears of the change, so a page hidden then does not hold the focus. */
-    gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+     * before anyone hears of the change, so a page hidden then does not hold the focus.
+     * A page that put the focus where its customer should start (shown()) keeps it: moving
+     * on from there would land on the button next to that field. */
+    root = gtk_widget_get_root (GTK_WIDGET (page));
+    focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+    if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
+      gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);

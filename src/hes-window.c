@@ -22,6 +22,12 @@ struct _HesWindow
   HesPage *signin_page;
   HesPage *home_page;
   char *server;
+
+  /* The session the server ended: the page the customer was on, and who they were, to go
+   * back there once the same account signed in again. */
+  GWeakRef resume_page;
+  char *resume_account;
+  gboolean session_ending;
 };
 
 G_DEFINE_FINAL_TYPE (HesWindow, hes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -46,6 +52,42 @@ remember_account (HesWindow        *self,
   g_settings_set_string (self->settings, "username", username ? username : "");
 }
 
+static char *
+account_key (HesMailcowClient *client)
+{
+  return g_strdup_printf ("%s\n%d\n%s", hes_mailcow_client_get_base_url (client),
+                          hes_mailcow_client_get_role (client),
+                          hes_mailcow_client_get_username (client));
+}
+
+static void
+on_client_signed_in_changed_cb (HesWindow        *self,
+                                GParamSpec       *pspec,
+                                HesMailcowClient *client);
+
+/* Back to the page the customer was on when the server ended the session, if the same
+ * account signed in again; another account starts from home. */
+static void
+resume_after_sign_in (HesWindow        *self,
+                      HesMailcowClient *client)
+{
+  g_autoptr(HesPage) page = g_weak_ref_get (&self->resume_page);
+  g_autofree char *account = account_key (client);
+  gboolean same = g_strcmp0 (account, self->resume_account) == 0;
+
+  g_weak_ref_set (&self->resume_page, NULL);
+  g_clear_pointer (&self->resume_account, g_free);
+  if (page == NULL || page == self->home_page)
+    return;
+
+  if (same) {
+    hes_assistant_set_current_page (self->assistant, page);
+  } else {
+    hes_assistant_set_current_page (self->assistant, self->home_page);
+    hes_assistant_remove_pages_after (self->assistant, self->home_page);
+  }
+}
+
 static void
 on_session_client_changed_cb (HesWindow  *self,
                               GParamSpec *pspec,
@@ -55,13 +97,65 @@ on_session_client_changed_cb (HesWindow  *self,
 
   if (client != NULL) {
     remember_account (self, client);
+    g_signal_connect_object (client, "notify::signed-in",
+                             G_CALLBACK (on_client_signed_in_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+    return;
+  }
+
+  /* The server ended the session: the task pages stay as they are, with what was typed. */
+  if (self->session_ending) {
+    hes_signin_page_reset (HES_SIGNIN_PAGE (self->signin_page));
+    hes_signin_page_show_session_ended (HES_SIGNIN_PAGE (self->signin_page));
+    hes_assistant_set_current_page (self->assistant, self->signin_page);
     return;
   }
 
   /* Signed out: every task page goes, and the sign-in page comes back without passwords. */
+  g_weak_ref_set (&self->resume_page, NULL);
+  g_clear_pointer (&self->resume_account, g_free);
   hes_signin_page_reset (HES_SIGNIN_PAGE (self->signin_page));
   hes_assistant_set_current_page (self->assistant, self->signin_page);
   hes_assistant_remove_pages_after (self->assistant, self->home_page);
+}
+
+static void
+end_session (HesWindow *self)
+{
+  HesMailcowClient *client = hes_session_get_client (self->session);
+  HesPage *current = hes_assistant_get_current_page (self->assistant);
+
+  if (client == NULL)
+    return;
+
+  if (current != NULL && current != self->signin_page) {
+    g_weak_ref_set (&self->resume_page, current);
+    g_free (self->resume_account);
+    self->resume_account = account_key (client);
+  }
+  self->session_ending = TRUE;
+  hes_session_set_client (self->session, NULL);
+  self->session_ending = FALSE;
+}
+
+/* A call found the session over (the server restarted, an administrator signed the
+ * account out, it timed out). */
+static void
+on_client_signed_in_changed_cb (HesWindow        *self,
+                                GParamSpec       *pspec,
+                                HesMailcowClient *client)
+{
+  if (client == hes_session_get_client (self->session)
+      && !hes_mailcow_client_get_signed_in (client))
+    end_session (self);
+}
+
+static void
+window_session_ended (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  end_session (HES_WINDOW (widget));
 }
 
 static void
@@ -69,8 +163,12 @@ on_current_page_changed_cb (HesWindow *self)
 {
   /* Once home, the sign-in page is hidden so that Back never leads there; signing out is the
    * way back. */
-  if (hes_assistant_get_current_page (self->assistant) == self->home_page)
-    gtk_widget_set_visible (GTK_WIDGET (self->signin_page), FALSE);
+  if (hes_assistant_get_current_page (self->assistant) != self->home_page)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->signin_page), FALSE);
+  if (hes_session_get_client (self->session) != NULL)
+    resume_after_sign_in (self, hes_session_get_client (self->session));
 }
 
 static void
@@ -158,6 +256,7 @@ hes_window_dispose (GObject *object)
 {
   HesWindow *self = HES_WINDOW (object);
 
+  g_weak_ref_set (&self->resume_page, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_WINDOW);
   self->signin_page = NULL;
   self->home_page = NULL;
@@ -173,6 +272,8 @@ hes_window_finalize (GObject *object)
   HesWindow *self = HES_WINDOW (object);
 
   g_free (self->server);
+  g_free (self->resume_account);
+  g_weak_ref_clear (&self->resume_page);
 
   G_OBJECT_CLASS (hes_window_parent_class)->finalize (object);
 }
@@ -219,11 +320,13 @@ hes_window_class_init (HesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_current_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-task", "s", window_open_task);
+  gtk_widget_class_install_action (widget_class, "win.session-ended", NULL, window_session_ended);
 }
 
 static void
 hes_window_init (HesWindow *self)
 {
+  g_weak_ref_init (&self->resume_page, NULL);
   g_type_ensure (HES_TYPE_ASSISTANT);
   gtk_widget_init_template (GTK_WIDGET (self));
 

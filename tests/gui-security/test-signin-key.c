@@ -133,11 +133,11 @@ click_key_button (Fixture *f)
 static const char *
 error_text (Fixture *f)
 {
-  GtkWidget *revealer = gui_signin_child (&f->gui, "error_revealer");
+  HesMessageArea *area = HES_MESSAGE_AREA (gui_signin_child (&f->gui, "message_area"));
 
-  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+  if (hes_message_area_get_kind (area) != HES_MESSAGE_ERROR)
     return NULL;
-  return gtk_label_get_text (GTK_LABEL (gui_signin_child (&f->gui, "error_label")));
+  return hes_message_area_get_text (area);
 }
 
 static void

@@ -256,6 +256,7 @@ test_domains_error (GuiFixture    *f,
 {
   GtkWidget *row;
   GtkWidget *retry;
+  HesMessageArea *area;
 
   gui_sign_in (f, TRUE, "demo-admin", DEMO_PASSWORD);
   gui_wait_for_home (f);
@@ -266,7 +267,10 @@ test_domains_error (GuiFixture    *f,
   gtk_widget_activate_action (gui_home_child (f, "domains_list"), "home.reload", NULL);
   gui_wait_for (domains_failed, f, "the error row");
   row = gtk_widget_get_first_child (gui_home_child (f, "domains_list"));
-  g_assert_cmpuint (strlen (row_subtitle (row)), >, 10);
+  /* The sentence is in the page's message area, announced as an alert. */
+  area = HES_MESSAGE_AREA (gui_home_child (f, "message_area"));
+  g_assert_cmpint (hes_message_area_get_kind (area), ==, HES_MESSAGE_ERROR);
+  g_assert_cmpuint (strlen (hes_message_area_get_text (area)), >, 10);
   retry = find_action_button (row, "home.reload");
   g_assert_nonnull (retry);
 
@@ -274,6 +278,7 @@ test_domains_error (GuiFixture    *f,
   g_signal_emit_by_name (retry, "clicked");
   gui_wait_for (domains_loaded, f, "the domains again");
   g_assert_nonnull (gui_find_row (gui_home_child (f, "domains_list"), "atelier-durand.example"));
+  g_assert_cmpint (hes_message_area_get_kind (area), ==, HES_MESSAGE_NONE);
 }
 
 static void
