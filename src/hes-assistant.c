@@ -429,3 +429,12 @@ hes_assistant_set_menu_model (HesAssistant *self,
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), menu_model);
   gtk_widget_set_visible (self->menu_button, menu_model != NULL);
 }
+
+char *
+hes_assistant_dup_next_words (HesAssistant *self)
+{
+  g_return_val_if_fail (HES_IS_ASSISTANT (self), NULL);
+
+  update_buttons (self);
+  return hes_strip_mnemonic (gtk_button_get_label (GTK_BUTTON (self->next_button)));
+}

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include "hes-page.h"
+#include "hes-assistant.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 typedef struct
 {
@@ -562,4 +564,37 @@ hes_page_set_field_invalid (HesPage    *page,
   remove_field_message (field);
   if (invalid && message != NULL && *message != '\0')
     add_field_message (field, message);
+}
+
+char *
+hes_strip_mnemonic (const char *label)
+{
+  GString *words;
+
+  if (label == NULL)
+    return NULL;
+
+  words = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++) {
+    /* "__" is a written underscore. */
+    if (*p == '_' && p[1] == '_')
+      p++;
+    else if (*p == '_')
+      continue;
+    g_string_append_c (words, *p);
+  }
+  return g_string_free (words, FALSE);
+}
+
+char *
+hes_page_dup_forward_words (HesPage *page)
+{
+  GtkWidget *assistant;
+
+  g_return_val_if_fail (HES_IS_PAGE (page), NULL);
+
+  assistant = gtk_widget_get_ancestor (GTK_WIDGET (page), HES_TYPE_ASSISTANT);
+  if (assistant != NULL)
+    return hes_assistant_dup_next_words (HES_ASSISTANT (assistant));
+  return hes_strip_mnemonic (_("_Next"));
 }

@@ -86,6 +86,12 @@ void          hes_page_set_field_invalid  (HesPage    *page,
                                            gboolean    invalid,
                                            const char *message);
 
+/* The words of the button that goes on from @page (the header's "Next" or "Done"), for
+ * sentences that name it. */
+char         *hes_page_dup_forward_words  (HesPage    *page);
+/* @label without its mnemonic underscores ("_Sign In" → "Sign In"), for accessible names. */
+char         *hes_strip_mnemonic          (const char *label);
+
 /* Ends an asynchronous apply() started by the assistant. */
 void          hes_page_apply_complete     (HesPage    *page,
                                            gboolean    valid);

@@ -69,6 +69,8 @@ void            _hes_signin_page_update_complete    (HesSigninPage *self);
 /* hes-signin-page-role.c */
 void            _hes_signin_page_setup_role_row     (HesSigninPage *self);
 HesMailcowRole  _hes_signin_page_get_role           (HesSigninPage *self);
+/* The passwordless button: shown for the roles that can use it. */
+void            _hes_signin_page_update_key_button  (HesSigninPage *self);
 
 /* hes-signin-page-factors.c */
 void            _hes_signin_page_populate_factors   (HesSigninPage *self);

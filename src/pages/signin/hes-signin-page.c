@@ -194,7 +194,7 @@ set_step (HesSigninPage *self,
   default:
     g_assert_not_reached ();
   }
-  gtk_widget_set_visible (self->key_button, step == STEP_CREDENTIALS);
+  update_key_button (self);
 
   _hes_signin_page_update_complete (self);
   if (grab_focus)
@@ -565,12 +565,23 @@ on_key_button_clicked_cb (HesSigninPage *self)
   }
 }
 
+/* mailcow lets administrators sign in with a key alone, never mailbox users: the button is
+ * offered only where it can work. */
 static void
 update_key_button (HesSigninPage *self)
 {
+  gtk_widget_set_visible (self->key_button,
+                          self->step == STEP_CREDENTIALS
+                          && _hes_signin_page_get_role (self) == HES_MAILCOW_ROLE_DOMAIN_ADMIN);
   gtk_widget_set_sensitive (self->key_button,
                             has_text (self->server_row)
                             && !hes_page_get_applying (HES_PAGE (self)));
+}
+
+void
+_hes_signin_page_update_key_button (HesSigninPage *self)
+{
+  update_key_button (self);
 }
 
 static void
