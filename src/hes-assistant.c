@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-assistant.h"
+#include "hes-accessible.h"
 
 struct _HesAssistant
 {
@@ -309,6 +310,8 @@ static void
 hes_assistant_init (HesAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The header's Cancel and Next/Done, before any page is added. */
+  hes_accessible_name_controls (GTK_WIDGET (self));
 
   self->pages = g_ptr_array_new_with_free_func (g_object_unref);
   update_buttons (self);

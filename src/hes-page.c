@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "hes-page.h"
+#include "hes-accessible.h"
 #include "hes-assistant.h"
 
 #include <gio/gio.h>
@@ -388,6 +389,7 @@ hes_page_shown (HesPage *page)
 
   if (HES_PAGE_GET_CLASS (page)->shown != NULL)
     HES_PAGE_GET_CLASS (page)->shown (page);
+  hes_accessible_name_controls (GTK_WIDGET (page));
 }
 
 void

@@ -111,14 +111,18 @@ add_details (HesDnsResultRow    *self,
   g_autofree char *what_expected = NULL;
 
   if (finding->fix != NULL) {
-    /* Translators: what a copy button copies; %s is a record type such as MX. */
-    what_fix = g_strdup_printf (_("the fix for the %s record"), type);
+    /* Translators: what a copy button copies; %1$s is a record type such as TXT, %2$s the
+     * record's name ("@", "_dmarc"). */
+    what_fix = g_strdup_printf (_("the fix for the %1$s record “%2$s”"), type,
+                                self->record->name);
     add_detail (self, hes_dns_field_row_new (_("How to fix it"), finding->fix, what_fix));
   }
   /* With a fix, the plan's value would only compete with it (a merged SPF policy differs). */
   if (finding->fix == NULL && result->expected != NULL && *result->expected != '\0') {
-    /* Translators: what a copy button copies; %s is a record type such as MX. */
-    what_expected = g_strdup_printf (_("the expected value of the %s record"), type);
+    /* Translators: what a copy button copies; %1$s is a record type such as TXT, %2$s the
+     * record's name ("@", "_dmarc"). */
+    what_expected = g_strdup_printf (_("the expected value of the %1$s record “%2$s”"), type,
+                                     self->record->name);
     add_detail (self, hes_dns_field_row_new (_("Expected"), result->expected, what_expected));
   }
   if (finding->found != NULL && finding->found->len > 0) {
