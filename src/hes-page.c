@@ -382,6 +382,28 @@ hes_page_apply_detach (HesPage *page)
   hes_page_apply_cancel (page);
 }
 
+/* libadwaita 1.2 cuts a group's title with an ellipsis; on a phone, in French, titles are
+ * longer than the width. They wrap instead (the rows in the group have their own rules). */
+static void
+let_group_titles_wrap (GtkWidget *widget,
+                       gboolean   in_group_header)
+{
+  if (in_group_header && GTK_IS_LABEL (widget)
+      && gtk_label_get_ellipsize (GTK_LABEL (widget)) != PANGO_ELLIPSIZE_NONE) {
+    gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_NONE);
+    gtk_label_set_wrap (GTK_LABEL (widget), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (widget), PANGO_WRAP_WORD_CHAR);
+  }
+  if (GTK_IS_LIST_BOX (widget))
+    in_group_header = FALSE;
+  else if (ADW_IS_PREFERENCES_GROUP (widget))
+    in_group_header = TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    let_group_titles_wrap (child, in_group_header);
+}
+
 void
 hes_page_shown (HesPage *page)
 {
@@ -390,6 +412,7 @@ hes_page_shown (HesPage *page)
   if (HES_PAGE_GET_CLASS (page)->shown != NULL)
     HES_PAGE_GET_CLASS (page)->shown (page);
   hes_accessible_name_controls (GTK_WIDGET (page));
+  let_group_titles_wrap (GTK_WIDGET (page), FALSE);
 }
 
 void

@@ -18,9 +18,18 @@ struct _HesDnsResultRow
   GtkWidget *spinner;
   GtkWidget *icon;
   GtkWidget *words_label;
+  GtkWidget *optional_tag;
   GPtrArray *detail_rows;   /* GtkWidget, unowned: the expander owns them */
   char *words;
+  char *sentence;
+  /* Narrow (a phone): the verdict and "optional" go below the title, in the subtitle, and
+   * leave the title its width. */
+  gboolean narrow;
+  guint narrow_idle;
 };
+
+/* Below this width the words beside the title would crush it. */
+#define NARROW_WIDTH 500
 
 G_DEFINE_FINAL_TYPE (HesDnsResultRow, hes_dns_result_row, ADW_TYPE_EXPANDER_ROW)
 
@@ -66,10 +75,27 @@ set_words (HesDnsResultRow *self,
 {
   g_autofree char *description = NULL;
 
+  g_autofree char *subtitle = NULL;
+
   g_free (self->words);
   self->words = g_strdup (words);
+  g_free (self->sentence);
+  self->sentence = g_strdup (sentence);
   gtk_label_set_text (GTK_LABEL (self->words_label), words);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), sentence);
+  gtk_widget_set_visible (self->words_label, !self->narrow);
+  if (self->optional_tag != NULL)
+    gtk_widget_set_visible (self->optional_tag, !self->narrow);
+  if (self->narrow)
+    /* Translators: a DNS check's verdict, then its explanation, on a narrow screen. */
+    subtitle = g_strdup_printf (_("%1$s — %2$s"), words, sentence ? sentence : "");
+  if (self->narrow && self->optional_tag != NULL) {
+    g_autofree char *with_tag = g_strdup_printf (_("%1$s — %2$s"), subtitle,
+                                                 _("Optional (recommended)"));
+
+    g_free (subtitle);
+    subtitle = g_steal_pointer (&with_tag);
+  }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle ? subtitle : sentence);
   /* A screen reader hears the verdict with the record, as the eye sees icon and words. */
   description = g_strdup_printf ("%s. %s", words, sentence ? sentence : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
@@ -173,6 +199,48 @@ hes_dns_result_row_get_words (HesDnsResultRow *self)
   return self->words;
 }
 
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  HesDnsResultRow *self = user_data;
+  g_autofree char *words = g_strdup (self->words);
+  g_autofree char *sentence = g_strdup (self->sentence);
+
+  self->narrow_idle = 0;
+  set_words (self, words, sentence);
+  return G_SOURCE_REMOVE;
+}
+
+/* The layout follows the width it gets; changing it is left to an idle, as a widget may not
+ * resize itself while it is being allocated. */
+static void
+hes_dns_result_row_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  HesDnsResultRow *self = HES_DNS_RESULT_ROW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (hes_dns_result_row_parent_class)->size_allocate (widget, width, height,
+                                                                      baseline);
+  if (narrow != self->narrow) {
+    self->narrow = narrow;
+    if (self->narrow_idle == 0)
+      self->narrow_idle = g_idle_add (apply_narrow_cb, self);
+  }
+}
+
+static void
+hes_dns_result_row_dispose (GObject *object)
+{
+  HesDnsResultRow *self = HES_DNS_RESULT_ROW (object);
+
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
+
+  G_OBJECT_CLASS (hes_dns_result_row_parent_class)->dispose (object);
+}
+
 static void
 hes_dns_result_row_finalize (GObject *object)
 {
@@ -182,6 +250,7 @@ hes_dns_result_row_finalize (GObject *object)
   g_clear_pointer (&self->result, hes_dns_record_result_unref);
   g_ptr_array_unref (self->detail_rows);
   g_free (self->words);
+  g_free (self->sentence);
 
   G_OBJECT_CLASS (hes_dns_result_row_parent_class)->finalize (object);
 }
@@ -189,7 +258,9 @@ hes_dns_result_row_finalize (GObject *object)
 static void
 hes_dns_result_row_class_init (HesDnsResultRowClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = hes_dns_result_row_dispose;
   G_OBJECT_CLASS (klass)->finalize = hes_dns_result_row_finalize;
+  GTK_WIDGET_CLASS (klass)->size_allocate = hes_dns_result_row_size_allocate;
 }
 
 static void
@@ -227,8 +298,11 @@ hes_dns_result_row_new (HesDnsPlannedRecord *record)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   gtk_widget_set_name (GTK_WIDGET (self), record->id);
-  if (!record->required)
-    hes_dns_expander_add_suffix (GTK_WIDGET (self), hes_dns_optional_tag_new ());
+  if (!record->required) {
+    self->optional_tag = hes_dns_optional_tag_new ();
+    hes_dns_expander_add_suffix (GTK_WIDGET (self), self->optional_tag);
+  }
+  hes_dns_labels_break_plainly (GTK_WIDGET (self), FALSE);
   hes_dns_result_row_set_checking (self);
   return GTK_WIDGET (self);
 }

@@ -74,6 +74,28 @@ hes_dns_copy_button_new (const char *text,
   return button;
 }
 
+void
+hes_dns_labels_break_plainly (GtkWidget *row,
+                              gboolean   anywhere)
+{
+  if (GTK_IS_LABEL (row)) {
+    PangoAttrList *attrs = pango_attr_list_new ();
+
+    /* Pango hyphenates a word it breaks; a DNS value with a "-" added is a wrong value. */
+    pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (GTK_LABEL (row), attrs);
+    pango_attr_list_unref (attrs);
+    if (gtk_label_get_wrap (GTK_LABEL (row)))
+      gtk_label_set_wrap_mode (GTK_LABEL (row), anywhere ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    /* Not into the rows an expander reveals: each is set up on its own. */
+    if (!GTK_IS_REVEALER (child))
+      hes_dns_labels_break_plainly (child, anywhere);
+  }
+}
+
 GtkWidget *
 hes_dns_field_row_new (const char *title,
                        const char *value,
@@ -91,6 +113,7 @@ hes_dns_field_row_new (const char *title,
   if (what != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), hes_dns_copy_button_new (value, what));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  hes_dns_labels_break_plainly (row, TRUE);
   return row;
 }
 
@@ -165,6 +188,7 @@ hes_dns_record_row_new (const HesDnsPlannedRecord *r)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), r->purpose);
+  hes_dns_labels_break_plainly (row, FALSE);
   gtk_widget_set_name (row, r->id);
   g_object_set_data_full (G_OBJECT (row), "hes-record-name", g_strdup (r->name), g_free);
   if (!r->required)
