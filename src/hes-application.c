@@ -128,7 +128,11 @@ hes_application_activate (GApplication *application)
 {
   HesApplication *self = HES_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (application));
 
+  /* A window hidden while DNS checks go on comes back as it was, still signed in. */
+  if (window == NULL && windows != NULL)
+    window = GTK_WINDOW (windows->data);
   if (window == NULL)
     window = GTK_WINDOW (hes_window_new (GTK_APPLICATION (application), self->server));
 

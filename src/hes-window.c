@@ -7,6 +7,7 @@
 
 #include "hes-tasks.h"
 #include "hes-window.h"
+#include "pages/dns/hes-dns-watch.h"
 #include "pages/home/hes-home-page.h"
 #include "pages/signin/hes-signin-page.h"
 
@@ -28,6 +29,10 @@ struct _HesWindow
   GWeakRef resume_page;
   char *resume_account;
   gboolean session_ending;
+
+  /* Hidden while the DNS checks go on in the background: the same account comes back. */
+  guint background_id;
+  gboolean quitting;
 };
 
 G_DEFINE_FINAL_TYPE (HesWindow, hes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -227,11 +232,86 @@ prefill_sign_in (HesWindow *self)
   hes_signin_page_prefill (HES_SIGNIN_PAGE (self->signin_page), server, role, username);
 }
 
+/* The checks are over while the window waits hidden: nothing keeps it any more. */
+static gboolean
+background_check_cb (gpointer user_data)
+{
+  HesWindow *self = user_data;
+
+  /* Opened again: the customer is back, the window stays. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self))) {
+    self->background_id = 0;
+    return G_SOURCE_REMOVE;
+  }
+  if (hes_dns_watch_any_holding ())
+    return G_SOURCE_CONTINUE;
+  self->background_id = 0;
+  self->quitting = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keep_checking_in_background (HesWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  if (self->background_id == 0)
+    self->background_id = g_timeout_add_seconds (2, background_check_cb, self);
+}
+
+static void
+on_quit_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     HesWindow        *self)
+{
+  if (g_strcmp0 (response, "keep") == 0) {
+    keep_checking_in_background (self);
+  } else if (g_strcmp0 (response, "quit") == 0) {
+    hes_dns_watch_stop_all ();
+    self->quitting = TRUE;
+    gtk_window_close (GTK_WINDOW (self));
+  }
+}
+
+/* Closing while DNS checks run: keep them going (the window hides, the account stays signed
+ * in for them) or quit for real (the checks stop, the application ends). */
+static void
+ask_keep_checking (HesWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = g_object_new (ADW_TYPE_MESSAGE_DIALOG,
+                         "transient-for", self,
+                         "modal", TRUE,
+                         "heading", _("Keep Checking Your DNS?"),
+                         "body", _("The app is still checking your DNS records. It can go on in "
+                                   "the background and tell you when they are right; opening "
+                                   "the app again brings you back here, still signed in."),
+                         NULL);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Stop and Quit"),
+                                    "keep", _("_Keep Checking"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_widget_set_name (GTK_WIDGET (dialog), "quit_dialog");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 hes_window_close_request (GtkWindow *window)
 {
   HesWindow *self = HES_WINDOW (window);
   int width, height;
+
+  if (!self->quitting && hes_dns_watch_any_holding ()) {
+    if (gtk_widget_get_visible (GTK_WIDGET (self)))
+      ask_keep_checking (self);
+    return TRUE;
+  }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -257,6 +337,7 @@ hes_window_dispose (GObject *object)
   HesWindow *self = HES_WINDOW (object);
 
   g_weak_ref_set (&self->resume_page, NULL);
+  g_clear_handle_id (&self->background_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_WINDOW);
   self->signin_page = NULL;
   self->home_page = NULL;

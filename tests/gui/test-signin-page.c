@@ -339,7 +339,7 @@ test_yubikey (GuiFixture    *f,
 
   gui_sign_in (f, FALSE, "yubi@example.test", "Yubi-pass-1");
   g_assert_cmpstr (gui_signin_step (f), ==, "second-factor");
-  g_assert_cmpstr (code_title (f), ==, _("_Code from your YubiKey"));
+  g_assert_cmpstr (code_title (f), ==, _("The key’s _one-time code"));
 
   /* An authenticator-app code is not what a YubiKey types. */
   gui_type (f, "code_row", "123456");
@@ -395,13 +395,13 @@ test_choose_factor (GuiFixture    *f,
   g_assert_cmpstr (code_title (f), ==, _("_Code from your authenticator app"));
 
   gtk_check_button_set_active (yubikey, TRUE);
-  g_assert_cmpstr (code_title (f), ==, _("_Code from your YubiKey"));
+  g_assert_cmpstr (code_title (f), ==, _("The key’s _one-time code"));
 
   /* A wrong code starts the sign-in again; the customer's choice stays. */
   gui_type (f, "code_row", wrong);
   gui_click_forward (f);
   g_assert_nonnull (field_message (gui_signin_child (f, "code_row")));
-  g_assert_cmpstr (code_title (f), ==, _("_Code from your YubiKey"));
+  g_assert_cmpstr (code_title (f), ==, _("The key’s _one-time code"));
   g_assert_true (gtk_check_button_get_active (find_factor_check (f, HES_SECOND_FACTOR_YUBI_OTP)));
 
   good = hes_mailcow_sim_make_yubi_otp (YUBIKEY_ID);
