@@ -16,6 +16,7 @@ struct _HesWindow
   AdwApplicationWindow parent_instance;
 
   HesAssistant *assistant;
+  AdwToastOverlay *toast_overlay;
   GMenuModel *primary_menu;
 
   GSettings *settings;
@@ -397,6 +398,7 @@ hes_window_class_init (HesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/hes-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HesWindow, assistant);
   gtk_widget_class_bind_template_child (widget_class, HesWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, HesWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_assistant_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_current_page_changed_cb);
 
@@ -466,4 +468,17 @@ hes_window_get_home_page (HesWindow *self)
   g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
 
   return self->home_page;
+}
+
+void
+hes_window_show_toast (HesWindow  *self,
+                       const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (HES_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

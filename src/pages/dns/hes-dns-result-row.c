@@ -33,6 +33,73 @@ struct _HesDnsResultRow
 
 G_DEFINE_FINAL_TYPE (HesDnsResultRow, hes_dns_result_row, ADW_TYPE_EXPANDER_ROW)
 
+static void hes_dns_result_row_width_changed (HesDnsResultRow *self,
+                                              int              width);
+
+/* The row's layout: its one child over the whole row, as before, and the width it gets told
+ * to the row (a row's allocate vfunc is not called when it has a layout manager). */
+#define HES_TYPE_DNS_ROW_LAYOUT (hes_dns_row_layout_get_type ())
+G_DECLARE_FINAL_TYPE (HesDnsRowLayout, hes_dns_row_layout, HES, DNS_ROW_LAYOUT, GtkLayoutManager)
+
+struct _HesDnsRowLayout
+{
+  GtkLayoutManager parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HesDnsRowLayout, hes_dns_row_layout, GTK_TYPE_LAYOUT_MANAGER)
+
+static void
+hes_dns_row_layout_measure (GtkLayoutManager *manager,
+                            GtkWidget        *widget,
+                            GtkOrientation    orientation,
+                            int               for_size,
+                            int              *minimum,
+                            int              *natural,
+                            int              *minimum_baseline,
+                            int              *natural_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    int child_min = 0, child_nat = 0;
+
+    if (!gtk_widget_should_layout (child))
+      continue;
+    gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+    *minimum = MAX (*minimum, child_min);
+    *natural = MAX (*natural, child_nat);
+  }
+}
+
+static void
+hes_dns_row_layout_allocate (GtkLayoutManager *manager,
+                             GtkWidget        *widget,
+                             int               width,
+                             int               height,
+                             int               baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+  }
+  hes_dns_result_row_width_changed (HES_DNS_RESULT_ROW (widget), width);
+}
+
+static void
+hes_dns_row_layout_class_init (HesDnsRowLayoutClass *klass)
+{
+  GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
+
+  manager_class->measure = hes_dns_row_layout_measure;
+  manager_class->allocate = hes_dns_row_layout_allocate;
+}
+
+static void
+hes_dns_row_layout_init (HesDnsRowLayout *self)
+{
+}
+
 static void
 clear_details (HesDnsResultRow *self)
 {
@@ -214,16 +281,11 @@ apply_narrow_cb (gpointer user_data)
 /* The layout follows the width it gets; changing it is left to an idle, as a widget may not
  * resize itself while it is being allocated. */
 static void
-hes_dns_result_row_size_allocate (GtkWidget *widget,
-                                  int        width,
-                                  int        height,
-                                  int        baseline)
+hes_dns_result_row_width_changed (HesDnsResultRow *self,
+                                  int              width)
 {
-  HesDnsResultRow *self = HES_DNS_RESULT_ROW (widget);
   gboolean narrow = width < NARROW_WIDTH;
 
-  GTK_WIDGET_CLASS (hes_dns_result_row_parent_class)->size_allocate (widget, width, height,
-                                                                      baseline);
   if (narrow != self->narrow) {
     self->narrow = narrow;
     if (self->narrow_idle == 0)
@@ -260,13 +322,14 @@ hes_dns_result_row_class_init (HesDnsResultRowClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = hes_dns_result_row_dispose;
   G_OBJECT_CLASS (klass)->finalize = hes_dns_result_row_finalize;
-  GTK_WIDGET_CLASS (klass)->size_allocate = hes_dns_result_row_size_allocate;
+
 }
 
 static void
 hes_dns_result_row_init (HesDnsResultRow *self)
 {
   self->detail_rows = g_ptr_array_new ();
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), g_object_new (HES_TYPE_DNS_ROW_LAYOUT, NULL));
   self->stack = gtk_stack_new ();
   self->spinner = gtk_spinner_new ();
   /* The words beside it say the same for screen readers. */
