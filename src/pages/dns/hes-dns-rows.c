@@ -85,8 +85,9 @@ hes_dns_labels_break_plainly (GtkWidget *row,
     pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
     gtk_label_set_attributes (GTK_LABEL (row), attrs);
     pango_attr_list_unref (attrs);
-    if (gtk_label_get_wrap (GTK_LABEL (row)))
-      gtk_label_set_wrap_mode (GTK_LABEL (row), anywhere ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+    /* A title keeps breaking between words only: never one letter per line. */
+    if (anywhere && gtk_label_get_wrap (GTK_LABEL (row)))
+      gtk_label_set_wrap_mode (GTK_LABEL (row), PANGO_WRAP_CHAR);
   }
   for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
        child = gtk_widget_get_next_sibling (child)) {
