@@ -21,15 +21,32 @@ struct _HesApplication
 
 G_DEFINE_FINAL_TYPE (HesApplication, hes_application, ADW_TYPE_APPLICATION)
 
+typedef struct {
+  GWeakRef window;
+  char *uri;
+} HelpLaunch;
+
 static void
 on_help_launched_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  HelpLaunch *launch = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWidget) window = g_weak_ref_get (&launch->window);
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_warning ("Could not open the help page: %s", error->message);
+  /* No browser, or none that would open it: say so, with the address to type elsewhere. */
+  if (!g_app_info_launch_default_for_uri_finish (result, &error)) {
+    g_autofree char *message = g_strdup_printf (_("The help page could not be opened here. "
+                                                  "Its address is %s"), launch->uri);
+
+    g_debug ("Could not open the help page: %s", error->message);
+    if (HES_IS_WINDOW (window))
+      hes_window_show_toast (HES_WINDOW (window), message);
+  }
+  g_weak_ref_clear (&launch->window);
+  g_free (launch->uri);
+  g_free (launch);
 }
 
 static void
@@ -42,11 +59,14 @@ app_help (GSimpleAction *action,
   g_autoptr(GAppLaunchContext) context = NULL;
   HesApplication *self = HES_APPLICATION (user_data);
   const char *uri = hes_provider_profile_get_help_url (self->profile);
+  HelpLaunch *launch = g_new0 (HelpLaunch, 1);
 
+  g_weak_ref_init (&launch->window, window);
+  launch->uri = g_strdup (uri);
   if (window != NULL)
     context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
                 gtk_widget_get_display (GTK_WIDGET (window))));
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_help_launched_cb, NULL);
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_help_launched_cb, launch);
 }
 
 static void
@@ -161,7 +181,11 @@ hes_application_activate (GApplication *application)
 {
   HesApplication *self = HES_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (application));
 
+  /* A window hidden while DNS checks go on comes back as it was, still signed in. */
+  if (window == NULL && windows != NULL)
+    window = GTK_WINDOW (windows->data);
   if (window == NULL)
     window = GTK_WINDOW (hes_window_new (GTK_APPLICATION (application), self->server));
 

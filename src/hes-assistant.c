@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hes-assistant.h"
+#include "hes-accessible.h"
 
 struct _HesAssistant
 {
@@ -130,10 +131,18 @@ switch_to_page (HesAssistant *self,
   update_buttons (self);
 
   if (page != NULL) {
+    GtkRoot *root;
+    GtkWidget *focus;
+
     hes_page_shown (page);
     /* Keyboard users land on the page's first field, not on the header bar. Focus moves
-     * before anyone hears of the change, so a page hidden then does not hold the focus. */
-    gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+     * before anyone hears of the change, so a page hidden then does not hold the focus.
+     * A page that put the focus where its customer should start (shown()) keeps it: moving
+     * on from there would land on the button next to that field. */
+    root = gtk_widget_get_root (GTK_WIDGET (page));
+    focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+    if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
+      gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
   }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
@@ -301,6 +310,8 @@ static void
 hes_assistant_init (HesAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The header's Cancel and Next/Done, before any page is added. */
+  hes_accessible_name_controls (GTK_WIDGET (self));
 
   self->pages = g_ptr_array_new_with_free_func (g_object_unref);
   update_buttons (self);
@@ -420,4 +431,13 @@ hes_assistant_set_menu_model (HesAssistant *self,
 
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), menu_model);
   gtk_widget_set_visible (self->menu_button, menu_model != NULL);
+}
+
+char *
+hes_assistant_dup_next_words (HesAssistant *self)
+{
+  g_return_val_if_fail (HES_IS_ASSISTANT (self), NULL);
+
+  update_buttons (self);
+  return hes_strip_mnemonic (gtk_button_get_label (GTK_BUTTON (self->next_button)));
 }

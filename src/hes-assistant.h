@@ -38,6 +38,8 @@ void        hes_assistant_set_current_page    (HesAssistant *self,
 /* The pages in order, transfer container. */
 GPtrArray  *hes_assistant_get_pages           (HesAssistant *self);
 /* The menu of the header bar's menu button (hidden when NULL). */
+/* The words on the header's forward button ("Next" or "Done"), without mnemonic. */
+char       *hes_assistant_dup_next_words      (HesAssistant *self);
 void        hes_assistant_set_menu_model      (HesAssistant *self,
                                                GMenuModel   *menu_model);
 

@@ -21,11 +21,18 @@
  *   "assistant.next" from its fields' "entry-activated" instead.
  * - An invisible page (gtk_widget_set_visible) is skipped by Back and Next.
  * - "session" is the signed-in account shared by all pages (construct-only, may be NULL).
+ * - Messages: a page's template places one HesMessageArea where its sentences belong, and the
+ *   page speaks only through hes_page_show_error(), hes_page_show_error_from_gerror(),
+ *   hes_page_show_status() and hes_page_clear_message(). Each shown sentence scrolls into view
+ *   and is announced to screen readers (an error as an alert, a status as a status).
+ *   hes_page_set_field_invalid() marks one field wrong for the eye (the "error" style class) and
+ *   for screen readers (the invalid state), with its own sentence beside it when given.
  */
 #pragma once
 
 #include <adwaita.h>
 
+#include "hes-message-area.h"
 #include "hes-session.h"
 
 G_BEGIN_DECLS
@@ -59,6 +66,31 @@ void          hes_page_set_can_step_back  (HesPage    *page,
                                            gboolean    can_step_back);
 gboolean      hes_page_get_applying       (HesPage    *page);
 HesSession   *hes_page_get_session        (HesPage    *page);
+
+/* The page's message area: the first HesMessageArea in its template. */
+HesMessageArea *hes_page_get_message_area (HesPage    *page);
+void          hes_page_show_error         (HesPage    *page,
+                                           const char *message);
+/* Says nothing for a cancellation (the customer asked for it). A session the server ended
+ * takes the customer to the sign-in page (the window's "win.session-ended"), then back here. */
+void          hes_page_show_error_from_gerror (HesPage      *page,
+                                               const GError *error);
+void          hes_page_show_status        (HesPage    *page,
+                                           const char *message);
+void          hes_page_clear_message      (HesPage    *page);
+/* Marks @field (a widget of the page) as wrong or right again. With @message, the sentence
+ * shows right under the field (in its list or box), is its accessible description, is
+ * announced and scrolled into view. */
+void          hes_page_set_field_invalid  (HesPage    *page,
+                                           GtkWidget  *field,
+                                           gboolean    invalid,
+                                           const char *message);
+
+/* The words of the button that goes on from @page (the header's "Next" or "Done"), for
+ * sentences that name it. */
+char         *hes_page_dup_forward_words  (HesPage    *page);
+/* @label without its mnemonic underscores ("_Sign In" → "Sign In"), for accessible names. */
+char         *hes_strip_mnemonic          (const char *label);
 
 /* Ends an asynchronous apply() started by the assistant. */
 void          hes_page_apply_complete     (HesPage    *page,

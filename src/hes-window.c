@@ -7,6 +7,7 @@
 
 #include "hes-tasks.h"
 #include "hes-window.h"
+#include "pages/dns/hes-dns-watch.h"
 #include "pages/home/hes-home-page.h"
 #include "pages/signin/hes-signin-page.h"
 
@@ -15,6 +16,7 @@ struct _HesWindow
   AdwApplicationWindow parent_instance;
 
   HesAssistant *assistant;
+  AdwToastOverlay *toast_overlay;
   GMenuModel *primary_menu;
 
   GSettings *settings;
@@ -22,6 +24,16 @@ struct _HesWindow
   HesPage *signin_page;
   HesPage *home_page;
   char *server;
+
+  /* The session the server ended: the page the customer was on, and who they were, to go
+   * back there once the same account signed in again. */
+  GWeakRef resume_page;
+  char *resume_account;
+  gboolean session_ending;
+
+  /* Hidden while the DNS checks go on in the background: the same account comes back. */
+  guint background_id;
+  gboolean quitting;
 };
 
 G_DEFINE_FINAL_TYPE (HesWindow, hes_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,6 +72,42 @@ ensure_home_page (HesWindow *self)
   return self->home_page;
 }
 
+static char *
+account_key (HesMailcowClient *client)
+{
+  return g_strdup_printf ("%s\n%d\n%s", hes_mailcow_client_get_base_url (client),
+                          hes_mailcow_client_get_role (client),
+                          hes_mailcow_client_get_username (client));
+}
+
+static void
+on_client_signed_in_changed_cb (HesWindow        *self,
+                                GParamSpec       *pspec,
+                                HesMailcowClient *client);
+
+/* Back to the page the customer was on when the server ended the session, if the same
+ * account signed in again; another account starts from home. */
+static void
+resume_after_sign_in (HesWindow        *self,
+                      HesMailcowClient *client)
+{
+  g_autoptr(HesPage) page = g_weak_ref_get (&self->resume_page);
+  g_autofree char *account = account_key (client);
+  gboolean same = g_strcmp0 (account, self->resume_account) == 0;
+
+  g_weak_ref_set (&self->resume_page, NULL);
+  g_clear_pointer (&self->resume_account, g_free);
+  if (page == NULL || page == self->home_page)
+    return;
+
+  if (same) {
+    hes_assistant_set_current_page (self->assistant, page);
+  } else {
+    hes_assistant_set_current_page (self->assistant, ensure_home_page (self));
+    hes_assistant_remove_pages_after (self->assistant, self->home_page);
+  }
+}
+
 static void
 on_session_client_changed_cb (HesWindow  *self,
                               GParamSpec *pspec,
@@ -70,13 +118,65 @@ on_session_client_changed_cb (HesWindow  *self,
   if (client != NULL) {
     ensure_home_page (self);
     remember_account (self, client);
+    g_signal_connect_object (client, "notify::signed-in",
+                             G_CALLBACK (on_client_signed_in_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+    return;
+  }
+
+  /* The server ended the session: the task pages stay as they are, with what was typed. */
+  if (self->session_ending) {
+    hes_signin_page_reset (HES_SIGNIN_PAGE (self->signin_page));
+    hes_signin_page_show_session_ended (HES_SIGNIN_PAGE (self->signin_page));
+    hes_assistant_set_current_page (self->assistant, self->signin_page);
     return;
   }
 
   /* Signed out: every task page goes, and the sign-in page comes back without passwords. */
+  g_weak_ref_set (&self->resume_page, NULL);
+  g_clear_pointer (&self->resume_account, g_free);
   hes_signin_page_reset (HES_SIGNIN_PAGE (self->signin_page));
   hes_assistant_set_current_page (self->assistant, self->signin_page);
   hes_assistant_remove_pages_after (self->assistant, ensure_home_page (self));
+}
+
+static void
+end_session (HesWindow *self)
+{
+  HesMailcowClient *client = hes_session_get_client (self->session);
+  HesPage *current = hes_assistant_get_current_page (self->assistant);
+
+  if (client == NULL)
+    return;
+
+  if (current != NULL && current != self->signin_page) {
+    g_weak_ref_set (&self->resume_page, current);
+    g_free (self->resume_account);
+    self->resume_account = account_key (client);
+  }
+  self->session_ending = TRUE;
+  hes_session_set_client (self->session, NULL);
+  self->session_ending = FALSE;
+}
+
+/* A call found the session over (the server restarted, an administrator signed the
+ * account out, it timed out). */
+static void
+on_client_signed_in_changed_cb (HesWindow        *self,
+                                GParamSpec       *pspec,
+                                HesMailcowClient *client)
+{
+  if (client == hes_session_get_client (self->session)
+      && !hes_mailcow_client_get_signed_in (client))
+    end_session (self);
+}
+
+static void
+window_session_ended (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  end_session (HES_WINDOW (widget));
 }
 
 static void
@@ -84,9 +184,13 @@ on_current_page_changed_cb (HesWindow *self)
 {
   /* Once home, the sign-in page is hidden so that Back never leads there; signing out is the
    * way back. */
-  if (self->home_page != NULL
-      && hes_assistant_get_current_page (self->assistant) == self->home_page)
-    gtk_widget_set_visible (GTK_WIDGET (self->signin_page), FALSE);
+  if (self->home_page == NULL
+      || hes_assistant_get_current_page (self->assistant) != self->home_page)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->signin_page), FALSE);
+  if (hes_session_get_client (self->session) != NULL)
+    resume_after_sign_in (self, hes_session_get_client (self->session));
 }
 
 static void
@@ -163,11 +267,86 @@ prefill_sign_in (HesWindow *self)
   hes_signin_page_prefill (HES_SIGNIN_PAGE (self->signin_page), server, role, username);
 }
 
+/* The checks are over while the window waits hidden: nothing keeps it any more. */
+static gboolean
+background_check_cb (gpointer user_data)
+{
+  HesWindow *self = user_data;
+
+  /* Opened again: the customer is back, the window stays. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self))) {
+    self->background_id = 0;
+    return G_SOURCE_REMOVE;
+  }
+  if (hes_dns_watch_any_holding ())
+    return G_SOURCE_CONTINUE;
+  self->background_id = 0;
+  self->quitting = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keep_checking_in_background (HesWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  if (self->background_id == 0)
+    self->background_id = g_timeout_add_seconds (2, background_check_cb, self);
+}
+
+static void
+on_quit_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     HesWindow        *self)
+{
+  if (g_strcmp0 (response, "keep") == 0) {
+    keep_checking_in_background (self);
+  } else if (g_strcmp0 (response, "quit") == 0) {
+    hes_dns_watch_stop_all ();
+    self->quitting = TRUE;
+    gtk_window_close (GTK_WINDOW (self));
+  }
+}
+
+/* Closing while DNS checks run: keep them going (the window hides, the account stays signed
+ * in for them) or quit for real (the checks stop, the application ends). */
+static void
+ask_keep_checking (HesWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = g_object_new (ADW_TYPE_MESSAGE_DIALOG,
+                         "transient-for", self,
+                         "modal", TRUE,
+                         "heading", _("Keep Checking Your DNS?"),
+                         "body", _("The app is still checking your DNS records. It can go on in "
+                                   "the background and tell you when they are right; opening "
+                                   "the app again brings you back here, still signed in."),
+                         NULL);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Stop and Quit"),
+                                    "keep", _("_Keep Checking"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_widget_set_name (GTK_WIDGET (dialog), "quit_dialog");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 hes_window_close_request (GtkWindow *window)
 {
   HesWindow *self = HES_WINDOW (window);
   int width, height;
+
+  if (!self->quitting && hes_dns_watch_any_holding ()) {
+    if (gtk_widget_get_visible (GTK_WIDGET (self)))
+      ask_keep_checking (self);
+    return TRUE;
+  }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -192,6 +371,8 @@ hes_window_dispose (GObject *object)
 {
   HesWindow *self = HES_WINDOW (object);
 
+  g_weak_ref_set (&self->resume_page, NULL);
+  g_clear_handle_id (&self->background_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HES_TYPE_WINDOW);
   self->signin_page = NULL;
   self->home_page = NULL;
@@ -207,6 +388,8 @@ hes_window_finalize (GObject *object)
   HesWindow *self = HES_WINDOW (object);
 
   g_free (self->server);
+  g_free (self->resume_account);
+  g_weak_ref_clear (&self->resume_page);
 
   G_OBJECT_CLASS (hes_window_parent_class)->finalize (object);
 }
@@ -249,15 +432,18 @@ hes_window_class_init (HesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/hes-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HesWindow, assistant);
   gtk_widget_class_bind_template_child (widget_class, HesWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, HesWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_assistant_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_current_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-task", "s", window_open_task);
+  gtk_widget_class_install_action (widget_class, "win.session-ended", NULL, window_session_ended);
 }
 
 static void
 hes_window_init (HesWindow *self)
 {
+  g_weak_ref_init (&self->resume_page, NULL);
   g_type_ensure (HES_TYPE_ASSISTANT);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -321,4 +507,17 @@ hes_window_get_home_page (HesWindow *self)
   g_return_val_if_fail (HES_IS_WINDOW (self), NULL);
 
   return ensure_home_page (self);
+}
+
+void
+hes_window_show_toast (HesWindow  *self,
+                       const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (HES_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -19,4 +19,8 @@ HesSession   *hes_window_get_session       (HesWindow      *self);
 HesPage      *hes_window_get_signin_page   (HesWindow      *self);
 HesPage      *hes_window_get_home_page     (HesWindow      *self);
 
+/* A short sentence over the page, for what does not belong to one page (Help). */
+void          hes_window_show_toast        (HesWindow      *self,
+                                            const char     *message);
+
 G_END_DECLS

@@ -35,7 +35,9 @@ main (int   argc,
   gui_fixture_setup (&f, NULL);
   hes_mailcow_sim_load_demo (f.sim, NULL);
   gui_fixture_open_window (&f);
-  gtk_window_set_default_size (GTK_WINDOW (f.window), 760, 980);
+  /* HES_SCREENSHOT_SIZE (e.g. 360x700) sizes the window before anything is shown. */
+  if (g_getenv ("HES_SCREENSHOT_SIZE") == NULL)
+    gtk_window_set_default_size (GTK_WINDOW (f.window), 760, 980);
   gui_dns_open_task (&f);
 
   if (g_strcmp0 (argv[1], "records") == 0) {

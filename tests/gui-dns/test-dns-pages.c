@@ -146,6 +146,30 @@ test_records (GuiFixture    *f,
   g_signal_emit_by_name (g_ptr_array_index (buttons, 4), "clicked");
   copied = clipboard_text (mx);
   g_assert_cmpstr (copied, ==, "mail.hosterra.test");
+  /* "Copied" is said: the focused button's name says it. */
+  {
+    g_autofree char *expected = g_strdup_printf (_("Copied %s"), "");
+
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, 4)),
+                                     expected));
+    g_assert_null (gtk_test_accessible_check_property (
+                     g_ptr_array_index (buttons, 4), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                     gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, 4))));
+  }
+  /* The three TXT records' value buttons each say which record they copy. */
+  {
+    const char *txt[] = { "spf", "dkim", "dmarc" };
+    g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < G_N_ELEMENTS (txt); i++) {
+      g_ptr_array_set_size (buttons, 0);
+      collect_copy_buttons (gui_find_row (list, txt[i]), buttons);
+      g_assert_cmpuint (buttons->len, >, 0);
+      g_hash_table_add (names, (gpointer) gtk_widget_get_tooltip_text (
+                                 g_ptr_array_index (buttons, buttons->len - 1)));
+    }
+    g_assert_cmpuint (g_hash_table_size (names), ==, G_N_ELEMENTS (txt));
+  }
   g_ptr_array_set_size (buttons, 0);
   collect_copy_buttons (gui_find_row (list, "srv-imaps"), buttons);
   g_assert_cmpuint (buttons->len, ==, 7);   /* + weight and port */

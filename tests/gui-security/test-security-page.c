@@ -156,6 +156,28 @@ error_shown (Fixture *f)
   return gtk_widget_get_visible (child (f, "error_label"));
 }
 
+/* Whether the keyboard focus is in the security page's widget @name. */
+static gboolean
+focus_in (Fixture    *f,
+          const char *name)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->gui.window));
+  GtkWidget *widget = child (f, name);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The sentence right under @field (hes_page_set_field_invalid), or NULL. */
+static const char *
+field_message (GtkWidget *field)
+{
+  GtkWidget *row = gtk_widget_get_next_sibling (field);
+
+  if (row == NULL || !gtk_widget_has_css_class (row, "hes-field-message-row"))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))));
+}
+
 static const char *
 error_text (Fixture *f)
 {
@@ -518,17 +540,35 @@ test_passwordless (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (child (f, "key_password_row")));
   type (f, "key_name_row", "Office key");
   next (f);
-  /* The PIN is asked. */
+  /* The PIN is asked as a step: a field and a sentence that names the button on screen,
+   * no error, and the keyboard in the PIN field (never back in the key's name). */
   g_assert_true (gtk_widget_get_visible (child (f, "pin_group")));
   g_assert_false (hes_page_get_complete (security_page (f)));
+  g_assert_false (error_shown (f));
+  g_assert_true (focus_in (f, "pin_row"));
+  {
+    g_autofree char *words = hes_page_dup_forward_words (security_page (f));
+    const char *description = adw_preferences_group_get_description (
+      ADW_PREFERENCES_GROUP (child (f, "pin_group")));
 
+    g_assert_cmpstr (words, ==, gui_is_french () ? "Terminé" : "Done");
+    g_assert_nonnull (strstr (description, words));
+  }
+
+  /* A wrong PIN: said beside the field, which has the focus again. */
   type (f, "pin_row", "1111");
   next (f);
-  g_assert_true (error_shown (f));
+  g_assert_false (error_shown (f));
+  g_assert_nonnull (field_message (child (f, "pin_row")));
+  g_assert_true (gtk_widget_has_css_class (child (f, "pin_row"), "error"));
+  g_assert_true (focus_in (f, "pin_row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "key_name_row"))), ==,
+                   "Office key");
   g_assert_cmpuint (softfido2_get_pin_retries (f->key), ==, SOFTFIDO2_PIN_RETRIES - 1);
   g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, ADMIN, TRUE), ==, 0);
 
   type (f, "pin_row", "2468");
+  g_assert_null (field_message (child (f, "pin_row")));
   next (f);
   g_assert_false (error_shown (f));
   g_assert_cmpstr (view (f), ==, "overview");
@@ -566,12 +606,14 @@ test_passwordless_needs_pin (Fixture       *f,
   next (f);
   /* No PIN on the key: the page offers to set one. */
   g_assert_true (gtk_widget_get_visible (child (f, "new_pin_group")));
+  g_assert_true (focus_in (f, "new_pin_row"));
   type (f, "new_pin_row", "2468");
   type (f, "confirm_pin_row", "2468");
   g_signal_emit_by_name (find_button (child (f, "new_pin_group")), "clicked");
   gui_wait_for (pin_group_shown, f, "the PIN to be set");
   g_assert_true (softfido2_has_pin (f->key));
   g_assert_true (gtk_widget_get_visible (child (f, "pin_group")));
+  g_assert_true (focus_in (f, "pin_row"));
   next (f);
   g_assert_cmpuint (hes_mailcow_sim_count_webauthn_keys (f->gui.sim, ADMIN, TRUE), ==, 1);
 }

@@ -133,11 +133,26 @@ click_key_button (Fixture *f)
 static const char *
 error_text (Fixture *f)
 {
-  GtkWidget *revealer = gui_signin_child (&f->gui, "error_revealer");
+  HesMessageArea *area = HES_MESSAGE_AREA (gui_signin_child (&f->gui, "message_area"));
 
-  if (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)))
+  if (hes_message_area_get_kind (area) != HES_MESSAGE_ERROR)
     return NULL;
-  return gtk_label_get_text (GTK_LABEL (gui_signin_child (&f->gui, "error_label")));
+  return hes_message_area_get_text (area);
+}
+
+/* mailcow offers passwordless sign-in to administrators only: no dead end for a mailbox
+ * user. */
+static void
+test_key_button_for_admins (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *button = gui_signin_child (&f->gui, "key_button");
+  GtkWidget *role = gui_signin_child (&f->gui, "role_row");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (role), HES_MAILCOW_ROLE_MAILBOX_USER);
+  g_assert_false (gtk_widget_get_visible (button));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (role), HES_MAILCOW_ROLE_DOMAIN_ADMIN);
+  g_assert_true (gtk_widget_get_visible (button));
 }
 
 static void
@@ -168,11 +183,17 @@ test_sign_in_with_key (Fixture       *f,
   pin_row = gui_signin_child (&f->gui, "key_pin_row");
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->gui.window)), pin_row));
 
-  /* A wrong PIN: said plainly, asked again. */
+  /* Asking for the PIN is a step, not an error. */
+  g_assert_null (error_text (f));
+
+  /* A wrong PIN: said plainly beside the field, asked again there. */
   gui_type (&f->gui, "key_pin_row", "1111");
   gui_click_forward (&f->gui);
   g_assert_cmpstr (gui_signin_step (&f->gui), ==, "key-pin");
-  g_assert_nonnull (error_text (f));
+  g_assert_null (error_text (f));
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_next_sibling (pin_row),
+                                           "hes-field-message-row"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->gui.window)), pin_row));
   g_assert_true (gtk_widget_has_css_class (pin_row, "error"));
   g_assert_cmpstr (gui_text (&f->gui, "key_pin_row"), ==, "");
   g_assert_cmpuint (softfido2_get_pin_retries (f->key), ==, SOFTFIDO2_PIN_RETRIES - 1);
@@ -286,6 +307,8 @@ test_keyboard (Fixture       *f,
   GtkWidget *forward = gui_signin_child (&f->gui, "forward_button");
   gboolean reached = FALSE;
 
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gui_signin_child (&f->gui, "role_row")),
+                              HES_MAILCOW_ROLE_DOMAIN_ADMIN);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
                    _("Sign in with a security _key"));
   g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
@@ -315,6 +338,7 @@ main (int   argc,
   ADD ("not-registered", test_key_not_registered);
   ADD ("cancel-touch", test_cancel_touch);
   ADD ("keyboard", test_keyboard);
+  ADD ("key-button-for-admins", test_key_button_for_admins);
 #undef ADD
 
   return g_test_run ();

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -163,7 +165,13 @@ gui_fixture_setup (GuiFixture    *f,
 void
 gui_fixture_open_window (GuiFixture *f)
 {
+  const char *size = g_getenv ("HES_SCREENSHOT_SIZE");
+  int width = 0, height = 0;
+
   f->window = g_object_ref_sink (hes_window_new (NULL, f->url));
+  /* The screenshot tools' size (e.g. 360x700), before the window is first shown. */
+  if (size != NULL && sscanf (size, "%dx%d", &width, &height) == 2 && width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (f->window), width, height);
   gtk_window_present (GTK_WINDOW (f->window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)))
     g_main_context_iteration (NULL, TRUE);

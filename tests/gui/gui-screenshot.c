@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include "gui-screenshot.h"
 
 void
@@ -23,10 +25,32 @@ on_settled_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* HES_SCREENSHOT_SIZE=WIDTHxHEIGHT (e.g. 360x700 for a phone) sizes every window first. */
+static void
+apply_requested_size (void)
+{
+  const char *size = g_getenv ("HES_SCREENSHOT_SIZE");
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  int width = 0, height = 0;
+
+  if (size == NULL || sscanf (size, "%dx%d", &width, &height) != 2 || width <= 0 || height <= 0)
+    return;
+  /* A phone's shell shows a close button only. */
+  if (width < 600)
+    g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", ":close", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+    gtk_window_set_default_size (window, width, height);
+  }
+}
+
 void
 gui_screenshot_settle (guint ms)
 {
   gboolean done = FALSE;
+
+  apply_requested_size ();
 
   g_timeout_add (ms, on_settled_cb, &done);
   while (!done)

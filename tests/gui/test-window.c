@@ -10,6 +10,7 @@
 
 #include "gui-helpers.h"
 #include "hes-tasks.h"
+#include "pages/dns/hes-dns-watch.h"
 #include "pages/signin/hes-signin-page.h"
 
 static void
@@ -263,6 +264,7 @@ test_domains_error (GuiFixture    *f,
 {
   GtkWidget *row;
   GtkWidget *retry;
+  HesMessageArea *area;
 
   gui_sign_in (f, TRUE, "demo-admin", DEMO_PASSWORD);
   gui_wait_for_home (f);
@@ -273,7 +275,10 @@ test_domains_error (GuiFixture    *f,
   gtk_widget_activate_action (gui_home_child (f, "domains_list"), "home.reload", NULL);
   gui_wait_for (domains_failed, f, "the error row");
   row = gtk_widget_get_first_child (gui_home_child (f, "domains_list"));
-  g_assert_cmpuint (strlen (row_subtitle (row)), >, 10);
+  /* The sentence is in the page's message area, announced as an alert. */
+  area = HES_MESSAGE_AREA (gui_home_child (f, "message_area"));
+  g_assert_cmpint (hes_message_area_get_kind (area), ==, HES_MESSAGE_ERROR);
+  g_assert_cmpuint (strlen (hes_message_area_get_text (area)), >, 10);
   retry = find_action_button (row, "home.reload");
   g_assert_nonnull (retry);
 
@@ -281,6 +286,7 @@ test_domains_error (GuiFixture    *f,
   g_signal_emit_by_name (retry, "clicked");
   gui_wait_for (domains_loaded, f, "the domains again");
   g_assert_nonnull (gui_find_row (gui_home_child (f, "domains_list"), "atelier-durand.example"));
+  g_assert_cmpint (hes_message_area_get_kind (area), ==, HES_MESSAGE_NONE);
 }
 
 static void
@@ -327,6 +333,88 @@ test_default_server (GuiFixture    *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static gboolean
+watch_holding (gpointer data)
+{
+  return hes_dns_watch_get_holding (data);
+}
+
+static GtkWidget *
+find_quit_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+    if (g_strcmp0 (gtk_widget_get_name (window), "quit_dialog") == 0
+        && gtk_widget_get_visible (window))
+      return window;
+  }
+  return NULL;
+}
+
+/* Closing while the DNS is checked in the background asks; "keep" hides the window with the
+ * account still signed in, "stop" ends the checks and the window. */
+static void
+test_quit_while_checking (GuiFixture    *f,
+                          gconstpointer  data)
+{
+  static const guint delays[] = { 60000 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HesDnsRecordPlan) plan = NULL;
+  g_autoptr(HesDnsWatch) watch = NULL;
+  g_autoptr(HesWindow) window = NULL;
+  HesSession *session = hes_window_get_session (f->window);
+  GtkWidget *dialog;
+
+  gui_sign_in (f, TRUE, "demo-admin", DEMO_PASSWORD);
+  gui_wait_for_home (f);
+
+  plan = hes_dns_record_plan_new ("quit.invalid", "mail.quit.invalid", NULL, NULL, "AAAA",
+                                  &error);
+  g_assert_no_error (error);
+  watch = hes_dns_watch_get_for_plan (plan);
+  hes_dns_watch_set_schedule (watch, delays, G_N_ELEMENTS (delays), 600000);
+  hes_dns_watch_check_now (watch);
+  gui_wait_for (watch_holding, watch, "the watch to run");
+  g_assert_true (hes_dns_watch_any_holding ());
+
+  /* Cancel: nothing changes. */
+  window = g_object_ref (f->window);
+  gtk_window_close (GTK_WINDOW (f->window));
+  dialog = find_quit_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gui_flush ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+
+  /* Keep checking: hidden, still signed in, shown again as it was. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  dialog = find_quit_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  gui_flush ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_nonnull (hes_session_get_client (session));
+  g_assert_true (hes_dns_watch_get_holding (watch));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (gui_current_page (f) == hes_window_get_home_page (f->window));
+
+  /* Stop and quit: the checks end, the window goes. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  dialog = find_quit_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  gui_flush ();
+  g_assert_false (hes_dns_watch_get_holding (watch));
+  g_assert_false (hes_dns_watch_any_holding ());
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  /* Destroyed: the fixture must not close it again. */
+  g_clear_object (&f->window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +429,7 @@ main (int   argc,
   ADD ("domains-error", test_domains_error);
   ADD ("remembered", test_remembered);
   ADD ("default-server", test_default_server);
+  ADD ("quit-while-checking", test_quit_while_checking);
 #undef ADD
 
   return g_test_run ();

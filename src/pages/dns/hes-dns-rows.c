@@ -7,14 +7,49 @@
 
 #include "hes-dns-rows.h"
 
+/* The button's own name says what it copies again, a few seconds after "Copied". */
+static gboolean
+restore_copy_name_cb (gpointer user_data)
+{
+  GtkWidget *button = user_data;
+  const char *name = g_object_get_data (G_OBJECT (button), "hes-copy-name");
+
+  g_object_set_data (G_OBJECT (button), "hes-copy-timeout", NULL);
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_copy_button_destroy_cb (GtkWidget *button)
+{
+  guint timeout = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "hes-copy-timeout"));
+
+  if (timeout != 0)
+    g_source_remove (timeout);
+}
+
 static void
 on_copy_clicked_cb (GtkButton *button,
                     gpointer   user_data)
 {
   const char *text = g_object_get_data (G_OBJECT (button), "hes-copy-text");
+  guint timeout = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "hes-copy-timeout"));
+  /* Translators: said right after a copy button was pressed; %s is what it copied. */
+  g_autofree char *copied = g_strdup_printf (_("Copied %s"),
+                                             (const char *) g_object_get_data (G_OBJECT (button),
+                                                                               "hes-copy-what"));
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
+  /* The focused button's name changes: screen readers read the new one at once. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), copied);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, copied,
+                                  -1);
+  if (timeout != 0)
+    g_source_remove (timeout);
+  timeout = g_timeout_add_seconds (4, restore_copy_name_cb, button);
+  g_object_set_data (G_OBJECT (button), "hes-copy-timeout", GUINT_TO_POINTER (timeout));
 }
 
 GtkWidget *
@@ -32,8 +67,34 @@ hes_dns_copy_button_new (const char *text,
                                   -1);
   gtk_widget_set_name (button, "copy_button");
   g_object_set_data_full (G_OBJECT (button), "hes-copy-text", g_strdup (text), g_free);
+  g_object_set_data_full (G_OBJECT (button), "hes-copy-what", g_strdup (what), g_free);
+  g_object_set_data_full (G_OBJECT (button), "hes-copy-name", g_strdup (label), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (on_copy_clicked_cb), NULL);
+  g_signal_connect (button, "destroy", G_CALLBACK (on_copy_button_destroy_cb), NULL);
   return button;
+}
+
+void
+hes_dns_labels_break_plainly (GtkWidget *row,
+                              gboolean   anywhere)
+{
+  if (GTK_IS_LABEL (row)) {
+    PangoAttrList *attrs = pango_attr_list_new ();
+
+    /* Pango hyphenates a word it breaks; a DNS value with a "-" added is a wrong value. */
+    pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (GTK_LABEL (row), attrs);
+    pango_attr_list_unref (attrs);
+    /* A title keeps breaking between words only: never one letter per line. */
+    if (anywhere && gtk_label_get_wrap (GTK_LABEL (row)))
+      gtk_label_set_wrap_mode (GTK_LABEL (row), PANGO_WRAP_CHAR);
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    /* Not into the rows an expander reveals: each is set up on its own. */
+    if (!GTK_IS_REVEALER (child))
+      hes_dns_labels_break_plainly (child, anywhere);
+  }
 }
 
 GtkWidget *
@@ -53,6 +114,7 @@ hes_dns_field_row_new (const char *title,
   if (what != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), hes_dns_copy_button_new (value, what));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  hes_dns_labels_break_plainly (row, TRUE);
   return row;
 }
 
@@ -70,8 +132,11 @@ add_field (GtkWidget  *expander,
            const char *field_what,
            const char *type)
 {
-  /* Translators: what a copy button copies: %1$s is a field ("the port"), %2$s a record type. */
-  g_autofree char *what = g_strdup_printf (_("%1$s of the %2$s record"), field_what, type);
+  const char *record_name = g_object_get_data (G_OBJECT (expander), "hes-record-name");
+  /* Translators: what a copy button copies: %1$s is a field ("the port"), %2$s a record type,
+   * %3$s the record's name ("@", "_dmarc"): the three TXT records differ only by it. */
+  g_autofree char *what = g_strdup_printf (_("%1$s of the %2$s record “%3$s”"), field_what, type,
+                                           record_name);
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
                             hes_dns_field_row_new (title, value, what));
@@ -124,7 +189,9 @@ hes_dns_record_row_new (const HesDnsPlannedRecord *r)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), r->purpose);
+  hes_dns_labels_break_plainly (row, FALSE);
   gtk_widget_set_name (row, r->id);
+  g_object_set_data_full (G_OBJECT (row), "hes-record-name", g_strdup (r->name), g_free);
   if (!r->required)
     hes_dns_expander_add_suffix (row, hes_dns_optional_tag_new ());
 

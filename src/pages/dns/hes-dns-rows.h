@@ -27,6 +27,11 @@ void        hes_dns_expander_add_suffix (GtkWidget                *expander,
                                          GtkWidget                *widget);
 /* A small "Optional" tag for records that are only recommended. */
 GtkWidget  *hes_dns_optional_tag_new   (void);
+/* The labels of @row break without inserted hyphens: at word boundaries when @anywhere is
+ * FALSE (a title such as "TXT · _dmarc"), between any two characters when TRUE (a DKIM key
+ * copied by hand from the screen must stay exact). */
+void        hes_dns_labels_break_plainly (GtkWidget              *row,
+                                          gboolean                anywhere);
 /* The verdict in words ("Missing"), translated. */
 const char *hes_dns_verdict_words      (HesDnsVerdict              verdict);
 const char *hes_dns_verdict_icon_name  (HesDnsVerdict              verdict);

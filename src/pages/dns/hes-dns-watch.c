@@ -423,3 +423,36 @@ hes_dns_watch_set_schedule (HesDnsWatch *self,
   self->n_delays = n_delays;
   self->give_up_after_ms = give_up_after_ms;
 }
+
+gboolean
+hes_dns_watch_any_holding (void)
+{
+  GHashTableIter iter;
+  gpointer watch;
+
+  if (watches == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, watches);
+  while (g_hash_table_iter_next (&iter, NULL, &watch)) {
+    if (HES_DNS_WATCH (watch)->holding)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+void
+hes_dns_watch_stop_all (void)
+{
+  g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer watch;
+
+  if (watches == NULL)
+    return;
+  /* Stopping may drop a watch from the table: stop them from a list of our own. */
+  g_hash_table_iter_init (&iter, watches);
+  while (g_hash_table_iter_next (&iter, NULL, &watch))
+    g_ptr_array_add (running, g_object_ref (watch));
+  for (guint i = 0; i < running->len; i++)
+    hes_dns_watch_stop (g_ptr_array_index (running, i));
+}

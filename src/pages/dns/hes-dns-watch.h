@@ -45,6 +45,10 @@ GNotification     *hes_dns_watch_get_notification (HesDnsWatch      *self);
 void               hes_dns_watch_check_now        (HesDnsWatch      *self);
 /* Stops checking and lets the application go. */
 void               hes_dns_watch_stop             (HesDnsWatch      *self);
+/* Whether some watch keeps checking, and so keeps the application running. */
+gboolean           hes_dns_watch_any_holding      (void);
+/* Stops every watch: the customer quits for real. */
+void               hes_dns_watch_stop_all         (void);
 /* Tests: the delays between checks, in milliseconds (the last one repeats), and the total
  * time after which the watch gives up. */
 void               hes_dns_watch_set_schedule     (HesDnsWatch      *self,

@@ -21,6 +21,7 @@ struct _HesHomePage
   GtkWidget *tasks_list;
   GtkWidget *sign_out_button;
   GtkWidget *moves_group;
+  GtkWidget *message_area;
 
   GCancellable *domains_cancellable;
 };
@@ -71,7 +72,8 @@ message_row_new (const char *title,
  * title shows another spelling, the description when there is one. */
 static char *
 domain_subtitle (const HesMailcowDomain *domain,
-                 const char             *display)
+                 const char             *display,
+                 HesMailcowRole          role)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
@@ -79,10 +81,15 @@ domain_subtitle (const HesMailcowDomain *domain,
     g_ptr_array_add (parts, g_strdup (domain->name));
   if (domain->description != NULL && *domain->description != '\0')
     g_ptr_array_add (parts, g_strdup (domain->description));
-  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d mailbox",
-                                                        "%d mailboxes",
-                                                        (gulong) domain->mailboxes),
-                                           (int) domain->mailboxes));
+  /* Only an administrator's answer counts the mailboxes: a mailbox user learns nothing of the
+   * others, which is not "0 mailboxes". */
+  if (role == HES_MAILCOW_ROLE_DOMAIN_ADMIN)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d mailbox",
+                                                          "%d mailboxes",
+                                                          (gulong) domain->mailboxes),
+                                             (int) domain->mailboxes));
+  else
+    g_ptr_array_add (parts, g_strdup (_("The domain of your address")));
   g_ptr_array_add (parts, NULL);
 
   /* Translators: the separator between the facts about a domain. */
@@ -90,11 +97,12 @@ domain_subtitle (const HesMailcowDomain *domain,
 }
 
 static GtkWidget *
-domain_row_new (const HesMailcowDomain *domain)
+domain_row_new (const HesMailcowDomain *domain,
+                HesMailcowRole          role)
 {
   const char *display = domain->display_name && *domain->display_name ? domain->display_name
                                                                         : domain->name;
-  g_autofree char *subtitle = domain_subtitle (domain, display);
+  g_autofree char *subtitle = domain_subtitle (domain, display, role);
   GtkWidget *row = message_row_new (display, subtitle);
 
   gtk_widget_set_name (row, domain->name);
@@ -121,10 +129,13 @@ on_domains_ready_cb (GObject      *object,
   clear_list (self->domains_list);
 
   if (domains == NULL) {
-    GtkWidget *row = message_row_new (_("Your domains could not be loaded"), error->message);
+    GtkWidget *row = message_row_new (_("Your domains could not be loaded"), NULL);
     GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Try Again"));
 
+    hes_page_show_error_from_gerror (HES_PAGE (self), error);
     gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Load your domains again"), -1);
     gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "home.reload");
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
     gtk_list_box_append (GTK_LIST_BOX (self->domains_list), row);
@@ -137,7 +148,8 @@ on_domains_ready_cb (GObject      *object,
 
   for (guint i = 0; i < domains->len; i++)
     gtk_list_box_append (GTK_LIST_BOX (self->domains_list),
-                         domain_row_new (g_ptr_array_index (domains, i)));
+                         domain_row_new (g_ptr_array_index (domains, i),
+                                         hes_mailcow_client_get_role (HES_MAILCOW_CLIENT (object))));
 }
 
 static void
@@ -150,6 +162,7 @@ load_domains (HesHomePage *self)
   g_cancellable_cancel (self->domains_cancellable);
   g_clear_object (&self->domains_cancellable);
   clear_list (self->domains_list);
+  hes_page_clear_message (HES_PAGE (self));
   if (client == NULL)
     return;
 
@@ -248,6 +261,19 @@ hes_home_page_refresh (HesHomePage *self)
   update_task_rows (self);
 }
 
+/* Signed in, the keyboard starts on the first thing to do, not on Sign Out. */
+static void
+focus_first_task (HesHomePage *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (self->tasks_list); row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    if (gtk_widget_get_visible (row) && gtk_widget_get_sensitive (row)) {
+      gtk_widget_grab_focus (row);
+      return;
+    }
+  }
+}
+
 static void
 hes_home_page_shown (HesPage *page)
 {
@@ -261,6 +287,7 @@ hes_home_page_shown (HesPage *page)
     if (g_strcmp0 (gtk_widget_get_name (row), "task-move-mailbox") == 0
         && gtk_widget_get_sensitive (row))
       hes_your_moves_check_rights (HES_YOUR_MOVES (self->moves_group), row);
+  focus_first_task (self);
 }
 
 static void
@@ -335,6 +362,7 @@ hes_home_page_class_init (HesHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, tasks_list);
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, sign_out_button);
   gtk_widget_class_bind_template_child (widget_class, HesHomePage, moves_group);
+  gtk_widget_class_bind_template_child (widget_class, HesHomePage, message_area);
 
   gtk_widget_class_install_action (widget_class, "home.sign-out", NULL, home_sign_out);
   gtk_widget_class_install_action (widget_class, "home.reload", NULL, home_reload);

@@ -43,17 +43,21 @@ void
 _hes_security_page_start_key (HesSecurityPage *self)
 {
   gboolean fido2 = passwordless (self);
+  g_autofree char *forward = hes_page_dup_forward_words (HES_PAGE (self));
+  g_autofree char *description = NULL;
 
   forget_ceremony (self);
   show_prompt (self, NULL);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->key_group),
                                    fido2 ? _("Register a Key for Passwordless Sign-In")
                                          : _("Register a Security Key"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group), fido2
-    ? _("Plug in your security key, give it a name and press Next. The key needs a PIN: you "
-        "will type it, then touch the key.")
+  /* The sentence names the button the customer sees ("Next" or "Done"). */
+  description = g_strdup_printf (fido2
+    ? _("Plug in your security key, give it a name and press “%s”. The key then asks for its "
+        "PIN: you will type it, then touch the key.")
     : _("Plug in your security key, give it a name, type your account password and press "
-        "Next. Then touch the key when it blinks."));
+        "“%s”. Then touch the key when it blinks."), forward);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->key_group), description);
   gtk_widget_set_visible (self->key_password_row, !fido2);
   gtk_editable_set_text (GTK_EDITABLE (self->key_password_row), "");
   if (_hes_security_text (self->key_name_row)[0] == '\0')
@@ -123,17 +127,24 @@ post_registration (HesSecurityPage      *self,
                                      g_object_ref (self));
 }
 
+/* The key's PIN is a step of the ceremony, not a failure: a field with a sentence. Only a
+ * wrong PIN is an error, said beside the field. */
 static void
 ask_pin (HesSecurityPage *self,
          const GError    *error)
 {
+  g_autofree char *forward = hes_page_dup_forward_words (HES_PAGE (self));
+  g_autofree char *description =
+    g_strdup_printf (_("Your key is protected by a PIN. Type it here and press “%s”, then "
+                       "touch the key when it blinks."), forward);
+
   gtk_widget_set_visible (self->pin_group, TRUE);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->pin_group),
-    _("Type the PIN of your security key and press Next, then touch the key."));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->pin_group), description);
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
-  _hes_security_page_show_error (self, hes_key_ceremony_explain (error));
+  _hes_security_page_clear_messages (self);
   if (g_error_matches (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_PIN_INVALID))
-    _hes_security_page_set_invalid (self->pin_row, TRUE);
+    hes_page_set_field_invalid (HES_PAGE (self), self->pin_row, TRUE,
+                                hes_key_ceremony_explain (error));
   _hes_security_page_update_complete (self);
 }
 
@@ -256,9 +267,16 @@ on_pin_set_cb (GObject      *source,
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), _hes_security_text (self->new_pin_row));
   gtk_editable_set_text (GTK_EDITABLE (self->new_pin_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_pin_row), "");
-  gtk_widget_set_visible (self->new_pin_group, FALSE);
   gtk_widget_set_visible (self->pin_group, TRUE);
-  _hes_security_page_show_status (self, _("The PIN is set. Press Next, then touch your key."));
+  gtk_widget_set_visible (self->new_pin_group, FALSE);
+  {
+    g_autofree char *forward = hes_page_dup_forward_words (HES_PAGE (self));
+    g_autofree char *status = g_strdup_printf (_("The PIN is set. Press “%s”, then touch your "
+                                                 "key."), forward);
+
+    _hes_security_page_show_status (self, status);
+  }
+  gtk_widget_grab_focus (self->pin_row);
   _hes_security_page_update_complete (self);
 }
 
@@ -282,6 +300,15 @@ _hes_security_page_set_pin (HesSecurityPage *self)
   if (session == NULL)
     return;
 
+  /* Park the focus before the fields go insensitive: GTK 4.8 does not tell a text field
+   * that lost the focus that way. It comes back in the PIN field. */
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+    if (focus != NULL && gtk_widget_is_ancestor (focus, self->new_pin_group))
+      gtk_root_set_focus (root, NULL);
+  }
   gtk_widget_set_sensitive (self->new_pin_group, FALSE);
   g_cancellable_cancel (self->pin_cancellable);
   g_clear_object (&self->pin_cancellable);

@@ -49,13 +49,8 @@ void
 _hes_security_page_set_invalid (GtkWidget *field,
                                 gboolean   invalid)
 {
-  if (invalid)
-    gtk_widget_add_css_class (field, "error");
-  else
-    gtk_widget_remove_css_class (field, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
-                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  hes_page_set_field_invalid (HES_PAGE (gtk_widget_get_ancestor (field, HES_TYPE_PAGE)), field,
+                              invalid, NULL);
 }
 
 void
@@ -127,6 +122,11 @@ view_focus_widget (HesSecurityPage *self)
     return self->yubico_id_row;
   case VIEW_KEY:
   case VIEW_PASSWORDLESS:
+    /* Past the name: the PIN the key asks for, never back into the name. */
+    if (gtk_widget_get_visible (self->new_pin_group))
+      return self->new_pin_row;
+    if (gtk_widget_get_visible (self->pin_group))
+      return self->pin_row;
     return self->key_name_row;
   case VIEW_OVERVIEW:
   default:

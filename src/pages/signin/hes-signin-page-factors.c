@@ -63,11 +63,12 @@ update_code_row (HesSigninPage *self)
                       _("Plug in your security key, press Verify, then touch the key."));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->code_row),
-                                 yubikey ? _("_Code from your YubiKey")
+                                 yubikey ? _("The key’s _one-time code")
                                          : _("_Code from your authenticator app"));
   adw_preferences_group_set_description (
     ADW_PREFERENCES_GROUP (self->code_group),
-    yubikey ? _("Plug in your YubiKey, click in the field below and touch the key.")
+    yubikey ? _("Plug in your YubiKey, click in the field below and touch the key: it types its "
+                "one-time code.")
             : _("Open your authenticator app and type the 6-digit code it shows "
                 "for this account."));
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
@@ -93,7 +94,7 @@ factor_kind (HesSecondFactorMethod method)
   case HES_SECOND_FACTOR_TOTP:
     return _("Authenticator app: a 6-digit code");
   case HES_SECOND_FACTOR_YUBI_OTP:
-    return _("YubiKey: touch the key to type its code");
+    return _("YubiKey: touch the key to type its one-time code");
   case HES_SECOND_FACTOR_WEBAUTHN:
   default:
     return _("Security key: touch the key");

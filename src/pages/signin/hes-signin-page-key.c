@@ -134,11 +134,11 @@ on_key_done_cb (GObject      *source,
     /* The same key and the same server session: only the PIN is missing. */
     if (self->step != STEP_KEY_PIN)
       _hes_signin_page_set_step (self, STEP_KEY_PIN);
-    if (g_error_matches (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_PIN_INVALID)) {
-      _hes_signin_page_show_error (self, error->message);
-      _hes_signin_page_set_field_invalid (self->key_pin_row, TRUE);
-    }
-    _hes_signin_page_end_apply (self, FALSE);
+    /* Asking for the PIN is a step, not an error; a wrong PIN is said beside its field. */
+    if (g_error_matches (error, HES_FIDO2_ERROR, HES_FIDO2_ERROR_PIN_INVALID))
+      hes_page_set_field_invalid (HES_PAGE (self), self->key_pin_row, TRUE,
+                                  hes_key_ceremony_explain (error));
+    _hes_signin_page_end_apply_focus (self, self->key_pin_row);
     return;
   }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -209,7 +209,7 @@ start (HesSigninPage *self,
   if (self->client == NULL) {
     _hes_signin_page_show_error (self, error->message);
     _hes_signin_page_set_field_invalid (self->server_row, TRUE);
-    _hes_signin_page_end_apply (self, FALSE);
+    _hes_signin_page_end_apply_focus (self, self->server_row);
     return;
   }
 

@@ -19,8 +19,7 @@ struct _HesSigninPage
   HesPage parent_instance;
 
   GtkWidget *welcome_box;
-  GtkWidget *error_revealer;
-  GtkWidget *error_label;
+  GtkWidget *message_area;
   GtkStack *step_stack;
   GtkWidget *server_row;
   GtkWidget *username_row;
@@ -70,6 +69,8 @@ void            _hes_signin_page_update_complete    (HesSigninPage *self);
 /* hes-signin-page-role.c */
 void            _hes_signin_page_setup_role_row     (HesSigninPage *self);
 HesMailcowRole  _hes_signin_page_get_role           (HesSigninPage *self);
+/* The passwordless button: shown for the roles that can use it. */
+void            _hes_signin_page_update_key_button  (HesSigninPage *self);
 
 /* hes-signin-page-factors.c */
 void            _hes_signin_page_populate_factors   (HesSigninPage *self);
@@ -99,6 +100,12 @@ void            _hes_signin_page_show_error         (HesSigninPage *self,
                                                      const char    *message);
 void            _hes_signin_page_end_apply          (HesSigninPage *self,
                                                      gboolean       valid);
+/* Stays on the page with the focus in @focus, the field to correct. */
+void            _hes_signin_page_end_apply_focus    (HesSigninPage *self,
+                                                     GtkWidget     *focus);
+/* The field an error asks to correct (the server's address, the password), or NULL. */
+GtkWidget      *_hes_signin_page_field_to_correct   (HesSigninPage *self,
+                                                     const GError  *error);
 void            _hes_signin_page_retry_sign_in      (HesSigninPage *self,
                                                      const char    *message);
 

@@ -30,6 +30,7 @@ on_role_changed_cb (HesSigninPage *self)
 {
   gtk_label_set_text (GTK_LABEL (self->role_hint),
                       role_explanation (_hes_signin_page_get_role (self)));
+  _hes_signin_page_update_key_button (self);
 }
 
 /* The role list shows each role with its one-line explanation. */

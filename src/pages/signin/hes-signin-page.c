@@ -21,38 +21,80 @@ update_welcome (HesSigninPage *self)
 {
   gtk_widget_set_visible (self->welcome_box,
                           self->step == STEP_CREDENTIALS
-                          && !gtk_revealer_get_reveal_child (GTK_REVEALER (self->error_revealer)));
+                          && hes_message_area_get_kind (HES_MESSAGE_AREA (self->message_area))
+                             == HES_MESSAGE_NONE);
 }
 
 static void
 show_error (HesSigninPage *self,
             const char    *message)
 {
-  gtk_label_set_text (GTK_LABEL (self->error_label), message);
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
+  hes_page_show_error (HES_PAGE (self), message);
   update_welcome (self);
 }
 
 static void
 clear_error (HesSigninPage *self)
 {
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
-  gtk_label_set_text (GTK_LABEL (self->error_label), "");
+  hes_page_clear_message (HES_PAGE (self));
   update_welcome (self);
 }
 
-/* Marks a field as wrong for the eye (the error class) and for screen readers. */
+/* Marks a field as wrong for the eye (the error class) and for screen readers; the sentence
+ * is in the page's message area. */
 void
 _hes_signin_page_set_field_invalid (GtkWidget *field,
                                     gboolean   invalid)
 {
-  if (invalid)
-    gtk_widget_add_css_class (field, "error");
-  else
-    gtk_widget_remove_css_class (field, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
-                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  GtkWidget *page = gtk_widget_get_ancestor (field, HES_TYPE_PAGE);
+
+  hes_page_set_field_invalid (HES_PAGE (page), field, invalid, NULL);
+}
+
+/* A shown password is hidden again as soon as its field is emptied (signed in, signed out,
+ * or erased): the next person never sees theirs in clear text by surprise. */
+static void
+hide_password (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), FALSE);
+  else if (GTK_IS_TEXT (widget))
+    gtk_text_set_visibility (GTK_TEXT (widget), FALSE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    hide_password (child);
+}
+
+static void
+on_password_changed (GtkEditable *editable)
+{
+  if (gtk_editable_get_text (editable)[0] == '\0')
+    hide_password (GTK_WIDGET (editable));
+}
+
+/* The field to correct after @error: the server's address for anything about reaching it,
+ * the password for wrong credentials. */
+static GtkWidget *
+field_to_correct (HesSigninPage *self,
+                  const GError  *error)
+{
+  if (error == NULL || error->domain != HES_MAILCOW_ERROR)
+    return NULL;
+
+  switch (error->code) {
+  case HES_MAILCOW_ERROR_INVALID_URL:
+  case HES_MAILCOW_ERROR_INSECURE_URL:
+  case HES_MAILCOW_ERROR_UNREACHABLE:
+  case HES_MAILCOW_ERROR_TLS:
+  case HES_MAILCOW_ERROR_TIMEOUT:
+  case HES_MAILCOW_ERROR_NOT_MAILCOW:
+    return self->server_row;
+  case HES_MAILCOW_ERROR_WRONG_CREDENTIALS:
+    return self->password_row;
+  default:
+    return NULL;
+  }
 }
 
 /* Something other than spaces (a password may be all spaces, it is taken as typed). */
@@ -152,7 +194,7 @@ set_step (HesSigninPage *self,
   default:
     g_assert_not_reached ();
   }
-  gtk_widget_set_visible (self->key_button, step == STEP_CREDENTIALS);
+  update_key_button (self);
 
   _hes_signin_page_update_complete (self);
   if (grab_focus)
@@ -186,9 +228,12 @@ finish_sign_in (HesSigninPage *self)
     hes_session_set_client (session, client);
 }
 
+/* Ends the work; staying here, the focus goes to @focus (the field to correct), or back to
+ * the step's field when it was parked while the fields were off. */
 static void
-end_apply (HesSigninPage *self,
-           gboolean       valid)
+end_apply_focus (HesSigninPage *self,
+                 gboolean       valid,
+                 GtkWidget     *focus)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -197,9 +242,20 @@ end_apply (HesSigninPage *self,
   hes_page_apply_complete (HES_PAGE (self), valid);
   _hes_signin_page_update_complete (self);
 
-  /* Staying here: the focus goes back to the form (it was parked while the fields were off). */
-  if (!valid && root != NULL && gtk_root_get_focus (root) == NULL)
+  if (valid || root == NULL)
+    return;
+  if (focus != NULL)
+    gtk_widget_grab_focus (focus);
+  else if (gtk_root_get_focus (root) == NULL
+           || !gtk_widget_is_ancestor (gtk_root_get_focus (root), GTK_WIDGET (self)))
     gtk_widget_grab_focus (step_focus_widget (self));
+}
+
+static void
+end_apply (HesSigninPage *self,
+           gboolean       valid)
+{
+  end_apply_focus (self, valid, NULL);
 }
 
 static void
@@ -241,14 +297,15 @@ handle_outcome (HesSigninPage    *self,
   }
 
   if (error != NULL) {
-    show_error (self, error->message);
-    _hes_signin_page_set_field_invalid (self->password_row,
-                       g_error_matches (error, HES_MAILCOW_ERROR,
-                                        HES_MAILCOW_ERROR_WRONG_CREDENTIALS));
+    GtkWidget *field = field_to_correct (self, error);
+
     g_clear_object (&self->client);
     if (self->step != STEP_CREDENTIALS)
-      set_step (self, STEP_CREDENTIALS, TRUE);
-    end_apply (self, FALSE);
+      set_step (self, STEP_CREDENTIALS, FALSE);
+    show_error (self, error->message);
+    if (field != NULL)
+      _hes_signin_page_set_field_invalid (field, TRUE);
+    end_apply_focus (self, FALSE, field);
     return;
   }
 
@@ -260,12 +317,11 @@ handle_outcome (HesSigninPage    *self,
     break;
   case HES_SIGN_IN_NEEDS_SECOND_FACTOR:
     _hes_signin_page_populate_factors (self);
-    set_step (self, STEP_SECOND_FACTOR, TRUE);
-    if (retry_message != NULL) {
-      show_error (self, retry_message);
-      _hes_signin_page_set_field_invalid (self->code_row, TRUE);
-    }
-    end_apply (self, FALSE);
+    set_step (self, STEP_SECOND_FACTOR, FALSE);
+    /* The sentence sits by the code field: the same step takes the next code. */
+    if (retry_message != NULL)
+      hes_page_set_field_invalid (HES_PAGE (self), self->code_row, TRUE, retry_message);
+    end_apply_focus (self, FALSE, step_focus_widget (self));
     break;
   case HES_SIGN_IN_NEEDS_PASSWORD_CHANGE:
     ask_new_password (self);
@@ -305,6 +361,20 @@ _hes_signin_page_end_apply (HesSigninPage *self,
   end_apply (self, valid);
 }
 
+void
+_hes_signin_page_end_apply_focus (HesSigninPage *self,
+                                  GtkWidget     *focus)
+{
+  end_apply_focus (self, FALSE, focus);
+}
+
+GtkWidget *
+_hes_signin_page_field_to_correct (HesSigninPage *self,
+                                   const GError  *error)
+{
+  return field_to_correct (self, error);
+}
+
 /* The server forgets the pending sign-in after a failed second factor: sign in again with
  * the password still typed, and say why the step shows again. */
 void
@@ -336,8 +406,13 @@ on_factor_verified_cb (GObject      *object,
     handle_outcome (self, hes_mailcow_client_get_sign_in_state (self->client), NULL);
   } else if (g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_SECOND_FACTOR_FAILED)) {
     /* The server forgets the sign-in after a wrong code: sign in again with the password
-     * still typed, so that the customer only has to type a new code. */
-    self->retry_message = g_strdup (error->message);
+     * still typed, so that the customer only has to type a new code, and say just that. */
+    self->retry_message = g_strdup (self->factor != NULL
+                                    && self->factor->method == HES_SECOND_FACTOR_YUBI_OTP
+                                    ? _("The key’s one-time code was not accepted. Touch the key "
+                                        "again to type a new one.")
+                                    : _("The code was not accepted. Type the new code your "
+                                        "authenticator app shows now."));
     gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
     start_sign_in (self);
   } else {
@@ -378,12 +453,15 @@ on_password_changed_cb (GObject      *object,
 
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     show_error (self, error->message);
-  if (g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_PASSWORD_POLICY))
+  if (g_error_matches (error, HES_MAILCOW_ERROR, HES_MAILCOW_ERROR_PASSWORD_POLICY)) {
     _hes_signin_page_set_field_invalid (self->new_password_row, TRUE);
+    end_apply_focus (self, FALSE, self->new_password_row);
+    return;
+  }
   end_apply (self, FALSE);
 }
 
-static gboolean
+static void
 apply_credentials (HesSigninPage *self)
 {
   g_autofree char *server = g_strstrip (g_strdup (_hes_signin_field_text (self->server_row)));
@@ -394,11 +472,11 @@ apply_credentials (HesSigninPage *self)
   if (self->client == NULL) {
     show_error (self, error->message);
     _hes_signin_page_set_field_invalid (self->server_row, TRUE);
-    return FALSE;
+    end_apply_focus (self, FALSE, self->server_row);
+    return;
   }
 
   start_sign_in (self);
-  return TRUE;
 }
 
 static gboolean
@@ -409,6 +487,7 @@ hes_signin_page_apply (HesPage      *page,
 
   g_set_object (&self->apply_cancellable, cancellable);
   clear_error (self);
+  _hes_signin_page_set_field_invalid (self->server_row, FALSE);
   _hes_signin_page_set_field_invalid (self->password_row, FALSE);
   _hes_signin_page_set_field_invalid (self->code_row, FALSE);
 
@@ -416,8 +495,8 @@ hes_signin_page_apply (HesPage      *page,
   case STEP_CREDENTIALS:
     if (self->key_sign_in)
       _hes_signin_page_apply_key (self, cancellable);
-    else if (!apply_credentials (self))
-      end_apply (self, FALSE);
+    else
+      apply_credentials (self);
     break;
   case STEP_KEY_PIN:
     _hes_signin_page_apply_key (self, cancellable);
@@ -486,12 +565,23 @@ on_key_button_clicked_cb (HesSigninPage *self)
   }
 }
 
+/* mailcow lets administrators sign in with a key alone, never mailbox users: the button is
+ * offered only where it can work. */
 static void
 update_key_button (HesSigninPage *self)
 {
+  gtk_widget_set_visible (self->key_button,
+                          self->step == STEP_CREDENTIALS
+                          && _hes_signin_page_get_role (self) == HES_MAILCOW_ROLE_DOMAIN_ADMIN);
   gtk_widget_set_sensitive (self->key_button,
                             has_text (self->server_row)
                             && !hes_page_get_applying (HES_PAGE (self)));
+}
+
+void
+_hes_signin_page_update_key_button (HesSigninPage *self)
+{
+  update_key_button (self);
 }
 
 static void
@@ -566,8 +656,7 @@ hes_signin_page_class_init (HesSigninPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pages/signin/hes-signin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, welcome_box);
-  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, error_revealer);
-  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HesSigninPage, message_area);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, step_stack);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, HesSigninPage, username_row);
@@ -598,6 +687,10 @@ hes_signin_page_init (HesSigninPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::applying", G_CALLBACK (on_applying_changed_cb), NULL);
+  g_signal_connect (self->password_row, "changed", G_CALLBACK (on_password_changed), NULL);
+  g_signal_connect (self->new_password_row, "changed", G_CALLBACK (on_password_changed), NULL);
+  g_signal_connect (self->confirm_row, "changed", G_CALLBACK (on_password_changed), NULL);
+  g_signal_connect (self->key_pin_row, "changed", G_CALLBACK (on_password_changed), NULL);
   self->step = STEP_CREDENTIALS;
   _hes_signin_page_setup_role_row (self);
   _hes_signin_page_update_complete (self);
@@ -639,4 +732,15 @@ hes_signin_page_reset (HesSigninPage *self)
   _hes_signin_page_forget_key (self);
   clear_error (self);
   set_step (self, STEP_CREDENTIALS, TRUE);
+}
+
+void
+hes_signin_page_show_session_ended (HesSigninPage *self)
+{
+  g_return_if_fail (HES_IS_SIGNIN_PAGE (self));
+
+  hes_page_show_status (HES_PAGE (self),
+                        _("Your session on the server has ended. Sign in again to go on where "
+                          "you left off: what you typed there is kept."));
+  update_welcome (self);
 }

@@ -18,5 +18,7 @@ void     hes_signin_page_prefill (HesSigninPage  *self,
                                   const char     *username);
 /* Back to the first step with the passwords cleared (after signing out). */
 void     hes_signin_page_reset   (HesSigninPage  *self);
+/* Says why the customer is here again: the server ended the session. */
+void     hes_signin_page_show_session_ended (HesSigninPage *self);
 
 G_END_DECLS
