@@ -80,6 +80,8 @@ test_misordered (void)
 {
   const char *misordered[] = { "p=reject; v=DMARC1", "other=1", NULL };
   const char *unrelated[] = { "p=reject", NULL };
+  const char *empty[] = { "", NULL };
+  g_autoptr(HesDnsFinding) e = hes_dns_dmarc_check (empty, "v=DMARC1; p=quarantine");
   g_autoptr(HesDnsFinding) f = hes_dns_dmarc_check (misordered, "v=DMARC1; p=quarantine");
   g_autoptr(HesDnsFinding) g = hes_dns_dmarc_check (unrelated, "v=DMARC1; p=quarantine");
 
@@ -89,6 +91,8 @@ test_misordered (void)
   g_assert_cmpuint (f->found->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->found, 0), ==, "p=reject; v=DMARC1");
   g_assert_cmpint (g->verdict, ==, HES_DNS_VERDICT_MISSING);
+  /* An empty TXT string (found by fuzz-dmarc) is no policy at all. */
+  g_assert_cmpint (e->verdict, ==, HES_DNS_VERDICT_MISSING);
 }
 
 int

@@ -138,6 +138,9 @@ is_misordered_dmarc (const char *text)
   if (text == NULL || hes_dns_dmarc_is_dmarc (text))
     return FALSE;
   parts = g_strsplit (text, ";", -1);
+  /* An empty text splits into no part at all. */
+  if (parts[0] == NULL)
+    return FALSE;
   for (guint i = 1; parts[i]; i++)
     if (hes_dns_dmarc_is_dmarc (parts[i]))
       return TRUE;
